@@ -1,0 +1,1 @@
+/* edgefeed consumer C ABI: written by the book module */

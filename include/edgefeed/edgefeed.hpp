@@ -1,0 +1,1 @@
+// C++ wrapper: written by the book module
