@@ -1,0 +1,221 @@
+// See daemon.hpp. Start-up order matters: the book region exists before any
+// loop (loops write into it), contests are claimed before loops start (only
+// the control thread claims), and "ready" is published only when every loop
+// came up, so edgestat's "allocations since ready" counts steady state only.
+#include "daemon/daemon.hpp"
+
+#include "book/region.hpp"
+#include "common/alloc_count.hpp"
+#include "common/clock.hpp"
+#include "common/counter.hpp"
+#include "common/log.hpp"
+#include "config/url.hpp"
+#include "feed/feed_loop.hpp"
+#include "feed/protocol_rules.hpp"
+#include "net/socket_ops.hpp"
+#include "platform/cpu.hpp"
+#include "tls/tls_context.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <cstring>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+namespace ef::daemon {
+
+namespace {
+
+int fail(const std::string& what) {
+    const std::string line = "edgefeed: " + what;
+    log::write_now(log::level::error, line.data(), line.size());
+    log::stop();
+    return 1;
+}
+
+std::string percent_encode(std::string_view s) {
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
+            out += static_cast<char>(c);
+        else
+            out += fmt::format("%{:02X}", c);
+    }
+    return out;
+}
+
+// Contests split into `connections` groups, each at most per_connection, in
+// config order: a contest keeps its connection across restarts.
+std::vector<std::vector<std::string>> split_contests(const std::vector<std::string>& ids,
+                                                     uint32_t connections) {
+    std::vector<std::vector<std::string>> groups(connections);
+    for (size_t i = 0; i < ids.size(); ++i) groups[i % connections].push_back(ids[i]);
+    return groups;
+}
+
+} // namespace
+
+int run(config::daemon_options opts) {
+    const config::daemon_config& cfg = opts.config;
+    const config::openmarkets_section& om = cfg.openmarkets;
+    log::set_min_level(cfg.daemon.log_level);
+    log::start();
+    for (const auto& w : opts.warnings) EF_LOG_WARN("{}", w);
+
+    tls::library_init();
+    const tls::crypto_info crypto = tls::crypto();
+    if (!crypto.aes_ni) {
+        EF_LOG_ERROR("tls_crypto: slow, no AES-NI: this wolfSSL {} was not built by "
+                     "tools/setup.sh (AES-GCM ~30x slower); edgestat shows it too",
+                     crypto.version);
+    }
+
+    const unsigned cpus = platform::online_cpus();
+    for (size_t i = 0; i < cfg.daemon.cores.size(); ++i)
+        if (static_cast<unsigned>(cfg.daemon.cores[i]) >= cpus)
+            return fail(fmt::format("daemon.cores[{}]: core {} does not exist (this machine has {})",
+                                    i, cfg.daemon.cores[i], cpus));
+    if (cfg.daemon.mlock && mlockall(MCL_CURRENT | MCL_FUTURE) != 0)
+        EF_LOG_WARN("mlockall failed ({}); page faults may reach the hot path", std::strerror(errno));
+
+    const uint32_t loops = static_cast<uint32_t>(cfg.daemon.cores.size());
+    const uint32_t connections = om.contests.empty() ? 1 : om.connections;
+
+    book::capacities caps;
+    caps.max_contests = cfg.capacity.contests;
+    caps.max_partners = cfg.capacity.partners;
+    caps.max_positions = cfg.capacity.positions;
+    caps.levels_per_position = cfg.capacity.levels_per_position;
+    caps.journal_shards = loops;
+    caps.journal_capacity = cfg.capacity.journal_entries;
+    caps.max_loops = loops;
+    caps.max_connections = connections;
+    auto spec = book::region_spec::make(caps);
+    if (!spec) return fail("capacity: " + spec.err().message);
+    auto region_r = book::book_region::create(cfg.instance, *spec, {cfg.daemon.mlock});
+    if (!region_r) return fail(region_r.err().message);
+    book::book_region region = std::move(region_r).value();
+
+    ef_process_stats& ps = region.stats()->process;
+    publish(ps.pid, static_cast<uint32_t>(getpid()));
+    publish(ps.tls_crypto, static_cast<uint32_t>(crypto.aes_ni ? EF_TLS_CRYPTO_AESNI : EF_TLS_CRYPTO_SLOW));
+    publish(ps.started_unix_ns, unix_ns());
+    publish(ps.loops, loops);
+    publish(ps.connections, connections);
+    std::snprintf(ps.tls_library, sizeof ps.tls_library, "wolfSSL %s", crypto.version);
+
+    auto url = config::parse_url(om.stream_url);
+    if (!url) return fail("openmarkets.stream_url: " + url.err().message);
+    auto ep = net::resolve(url->host, url->port);
+    if (!ep) return fail("openmarkets.stream_url: " + ep.err().message);
+    auto tls_ctx = tls::tls_context::client(config::effective_ca_file(om));
+    if (!tls_ctx) return fail("openmarkets.ca_file: " + tls_ctx.err().message);
+
+    const std::string verify_name = config::effective_server_name(om, url->host);
+    const bool verify_is_ip = verify_name == url->host && url->is_ip_literal;
+    std::string target = url->target();
+    if (om.key_in == config::api_key_in::query) {
+        target += url->query.empty() ? '?' : '&';
+        target += std::string(openmarkets::api_key_query_param) + "=" +
+                  percent_encode(opts.api_key.view());
+    }
+
+    // Plan: contests -> connections -> loops (round-robin over the cores).
+    const auto groups = split_contests(om.contests, connections);
+    std::vector<feed::feed_loop_options> plans(loops);
+    for (uint32_t l = 0; l < loops; ++l) {
+        plans[l].index = l;
+        plans[l].core = cfg.daemon.cores[l];
+        plans[l].idle.mode = static_cast<net::idle_mode>(cfg.daemon.idle);
+        plans[l].idle.spin_before_sleep_ns = int64_t{cfg.daemon.spin_before_sleep_us} * 1000;
+        plans[l].idle.sleep_max_ns = int64_t{cfg.daemon.sleep_max_us} * 1000;
+        plans[l].uring.recv_buffers = cfg.capacity.recv_buffers;
+        plans[l].uring.recv_buffer_bytes = cfg.capacity.recv_buffer_bytes;
+        plans[l].uring.lock_memory = cfg.daemon.mlock;
+    }
+    for (uint32_t c = 0; c < connections; ++c) {
+        feed::stream_client_options o;
+        o.name = fmt::format("openmarkets#{}", c);
+        o.conn_index = c;
+        o.endpoint = *ep;
+        o.host_header = url->host_header();
+        o.target = target;
+        o.sni = url->is_ip_literal && verify_is_ip ? "" : verify_name;
+        o.verify_name = verify_name;
+        o.api_key = opts.api_key.view();
+        o.key_in_header = om.key_in == config::api_key_in::header;
+        for (const auto& id : groups[c]) {
+            const uint32_t idx = region.claim_contest(id);
+            if (!book::is_index(idx))
+                return fail(fmt::format("capacity.contests: no room for contest '{}'", id));
+            region.set_contest_connection(idx, c);
+            o.contests.emplace_back(id, idx);
+        }
+        o.max_message_bytes = cfg.capacity.max_message_bytes;
+        o.buffers.outbound_bytes = cfg.capacity.send_buffer_bytes;
+        o.connect_timeout_ns = int64_t{om.timeouts.connect_ms} * 1'000'000;
+        o.tls_timeout_ns = int64_t{om.timeouts.tls_handshake_ms} * 1'000'000;
+        o.upgrade_timeout_ns = int64_t{om.timeouts.upgrade_ms} * 1'000'000;
+        o.heartbeat_timeout_ns = int64_t{om.timeouts.heartbeat_timeout_ms} * 1'000'000;
+        o.app_ping_interval_ns = int64_t{om.timeouts.app_ping_interval_ms} * 1'000'000;
+        o.backoff_initial_ns = int64_t{om.backoff.initial_ms} * 1'000'000;
+        o.backoff_max_ns = int64_t{om.backoff.max_ms} * 1'000'000;
+        o.jitter_pct = static_cast<int>(om.backoff.jitter_pct);
+        o.healthy_after_ns = int64_t{om.backoff.healthy_after_ms} * 1'000'000;
+        o.seed = region.epoch() + c;
+        plans[c % loops].clients.push_back(std::move(o));
+    }
+
+    // Signals are taken by the main thread alone (sigtimedwait below).
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
+
+    std::atomic<bool> stop{false};
+    std::vector<std::unique_ptr<feed::feed_loop>> running;
+    for (uint32_t l = 0; l < loops; ++l) {
+        auto loop = std::make_unique<feed::feed_loop>(std::move(plans[l]), region, *tls_ctx,
+                                                      *region.loop_stats(l), region.conn_stats(0));
+        if (auto s = loop->start(stop); !s) {
+            stop = true;
+            for (auto& r : running) r->join();
+            return fail(s.err().message);
+        }
+        running.push_back(std::move(loop));
+    }
+
+    region.set_state(EF_DAEMON_RUNNING);
+    const alloc::counts at_ready = alloc::read();
+    publish(ps.ready_unix_ns, unix_ns());
+    EF_LOG_INFO("edgefeed ready: instance '{}', {} loop(s) on core(s) {}, {} connection(s) to {}, "
+                "{} contest(s), {} {}",
+                cfg.instance, loops, fmt::join(cfg.daemon.cores, ","), connections, ep->text,
+                om.contests.size(), ps.tls_library, crypto.aes_ni ? "(AES-NI)" : "(SLOW: no AES-NI)");
+
+    // Housekeeping: heartbeat and process stats every 10 ms, until a signal.
+    const timespec tick{0, 10'000'000};
+    for (;;) {
+        const int sig = sigtimedwait(&sigs, nullptr, &tick);
+        if (sig == SIGINT || sig == SIGTERM) {
+            EF_LOG_INFO("signal {}: shutting down", sig);
+            break;
+        }
+        region.heartbeat(mono_ns());
+        const alloc::counts now = alloc::read();
+        publish(ps.allocs_total, now.allocs);
+        publish(ps.allocs_since_ready, now.allocs - at_ready.allocs);
+        publish(ps.alloc_bytes_since_ready, now.bytes - at_ready.bytes);
+    }
+    region.set_state(EF_DAEMON_STOPPING);
+    stop = true;
+    for (auto& r : running) r->join();
+    region.set_state(EF_DAEMON_STOPPED);
+    log::stop();
+    return 0;
+}
+
+} // namespace ef::daemon

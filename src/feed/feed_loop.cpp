@@ -1,0 +1,78 @@
+// See feed_loop.hpp.
+#include "feed/feed_loop.hpp"
+
+#include "common/clock.hpp"
+#include "common/counter.hpp"
+#include "common/log.hpp"
+#include "platform/cpu.hpp"
+
+namespace ef::feed {
+
+feed_loop::feed_loop(feed_loop_options opts, book::book_region& region,
+                     const tls::tls_context& tls, ef_loop_stats& stats, ef_conn_stats* conn_stats)
+    : opts_(std::move(opts)), region_(region), tls_(tls), stats_(stats), conn_stats_(conn_stats) {}
+
+feed_loop::~feed_loop() { join(); }
+
+status feed_loop::start(const std::atomic<bool>& stop) {
+    std::promise<status> ready;
+    auto fut = ready.get_future();
+    thread_ = std::thread(&feed_loop::thread_main, this, &stop, &ready);
+    status s = fut.get();
+    if (!s) join();
+    return s;
+}
+
+void feed_loop::join() {
+    if (thread_.joinable()) thread_.join();
+}
+
+status feed_loop::set_up() {
+    if (auto s = platform::pin_current_thread(opts_.core); !s) return s;
+    char name[16];
+    std::snprintf(name, sizeof name, "ef-loop%u", opts_.index);
+    platform::name_current_thread(name);
+    publish(stats_.core, static_cast<uint32_t>(opts_.core));
+    publish(stats_.tid, static_cast<uint32_t>(platform::current_tid()));
+    publish(stats_.idle_strategy, static_cast<uint32_t>(opts_.idle.mode));
+    publish(stats_.connections, static_cast<uint32_t>(opts_.clients.size()));
+
+    opts_.uring.fixed_files = std::max<unsigned>(opts_.uring.fixed_files,
+                                                 static_cast<unsigned>(opts_.clients.size()) * 2 + 4);
+    auto ring = platform::uring_loop::create(opts_.uring);
+    if (!ring) return std::move(ring).err().context("loop " + std::to_string(opts_.index));
+    ring_ = std::move(ring).value();
+    loop_ = std::make_unique<net::event_loop>(*ring_, opts_.idle, &stats_, opts_.clients.size() + 4);
+    auto writer = book::position_writer::make(region_, opts_.index);
+    if (!writer) return std::move(writer).err();
+    writer_ = std::make_unique<book::position_writer>(std::move(writer).value());
+    for (auto& c : opts_.clients) {
+        const uint32_t idx = c.conn_index;
+        c.loop_index = opts_.index;
+        for (const auto& contest : c.contests) writer_->adopt_contest(contest.second);
+        clients_.push_back(std::make_unique<stream_client>(*loop_, tls_, region_, *writer_,
+                                                           conn_stats_[idx], c));
+    }
+    return ok();
+}
+
+void feed_loop::thread_main(const std::atomic<bool>* stop, std::promise<status>* ready) {
+    // The ring must be created on this thread: SINGLE_ISSUER binds it here.
+    status s = set_up();
+    const bool up = s.ok();
+    ready->set_value(std::move(s));
+    if (!up) return;
+    for (auto& c : clients_) c->start();
+    loop_->run(*stop);
+
+    for (auto& c : clients_) c->shutdown();
+    const int64_t deadline = mono_ns() + opts_.shutdown_grace_ns;
+    for (;;) {
+        bool all = true;
+        for (auto& c : clients_) all = all && c->stopped();
+        if (all || mono_ns() > deadline) break;
+        loop_->poll_once(false);
+    }
+}
+
+} // namespace ef::feed

@@ -1,0 +1,58 @@
+// One pinned thread with its own io_uring, its journal shard and the venue
+// connections assigned to it: shared nothing with other loops, except the
+// book region where each writes only the contests it owns. Created by the
+// daemon at start-up; everything it needs is allocated before ready().
+#pragma once
+
+#include "book/region.hpp"
+#include "common/result.hpp"
+#include "feed/stream_client.hpp"
+#include "net/event_loop.hpp"
+#include "platform/uring_loop.hpp"
+#include "tls/tls_context.hpp"
+
+#include <atomic>
+#include <future>
+#include <memory>
+#include <thread>
+#include <vector>
+
+namespace ef::feed {
+
+struct feed_loop_options {
+    uint32_t index = 0;   // loop number = journal shard
+    int core = 0;         // CPU to pin to
+    net::idle_policy idle;
+    platform::uring_options uring;
+    std::vector<stream_client_options> clients;
+    int64_t shutdown_grace_ns = 500'000'000;
+};
+
+class feed_loop {
+public:
+    feed_loop(feed_loop_options opts, book::book_region& region, const tls::tls_context& tls,
+              ef_loop_stats& stats, ef_conn_stats* conn_stats);
+    ~feed_loop();
+
+    // Starts the thread; the returned status says whether it came up (ring,
+    // pinning, writer), after which it runs until stop is set.
+    status start(const std::atomic<bool>& stop);
+    void join();
+
+private:
+    void thread_main(const std::atomic<bool>* stop, std::promise<status>* ready);
+    status set_up();
+
+    feed_loop_options opts_;
+    book::book_region& region_;
+    const tls::tls_context& tls_;
+    ef_loop_stats& stats_;
+    ef_conn_stats* conn_stats_;
+    std::thread thread_;
+    std::unique_ptr<platform::uring_loop> ring_;
+    std::unique_ptr<net::event_loop> loop_;
+    std::unique_ptr<book::position_writer> writer_;
+    std::vector<std::unique_ptr<stream_client>> clients_;
+};
+
+} // namespace ef::feed

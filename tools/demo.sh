@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The main job, on built-in defaults: a simulated venue over real TLS, the
+# edgefeed daemon writing its books into shared memory, a consumer process
+# reading them through the C ABI, and edgestat watching. Ends by checking that
+# the shared-memory book equals the venue's truth, entry for entry.
+#   tools/demo.sh          (EDGEFEED_DEMO_SECONDS=20 by default)
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+seconds=${EDGEFEED_DEMO_SECONDS:-20}
+
+"$root/tools/setup.sh" release
+bin="$root/build/release"
+run=$(mktemp -d /tmp/edgefeed-demo.XXXXXX)
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+}
+trap cleanup EXIT
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+say "venue simulator: edgesim (TLS on 127.0.0.1, its own test CA, 2000 updates/s for ${seconds}s)"
+"$bin/tools/edgesim/edgesim" --port 0 --port-file "$run/port" --state-dir "$run/sim" \
+    --contests 8 --positions 32 --rate 2000 --rate-seconds "$seconds" \
+    --truth-file "$run/truth.jsonl" >"$run/edgesim.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do [ -s "$run/port" ] && break; sleep 0.1; done
+port=$(cat "$run/port")
+cat "$run/edgesim.log"
+
+say "daemon: edgefeed (built-in defaults; venue URL, CA, key file and contests on the command line)"
+printf 'sim-key\n' >"$run/api.key"
+chmod 600 "$run/api.key"
+cores=0
+[ "$(nproc)" -gt 1 ] && cores=1 # keep the spinning loop off the core the others share
+"$bin/src/daemon/edgefeed" --venue "wss://127.0.0.1:$port/flow/v1/stream" \
+    --ca-file "$run/sim/ca.pem" --api-key-file "$run/api.key" --cores "$cores" \
+    --contest "$(paste -sd, "$run/sim/contests.txt")" >"$run/edgefeed.log" 2>&1 &
+pids+=($!)
+"$bin/tools/edgestat/edgestat" --wait 10 >/dev/null
+sleep 1
+cat "$run/edgefeed.log"
+
+say "consumer: edgefeed-consumer follows the journal through the C ABI (one line a second)"
+"$bin/tools/example_consumer/edgefeed-consumer" --quiet --seconds "$((seconds - 4))" &
+pids+=($!)
+
+for _ in $(seq 1 $(((seconds - 4) / 5))); do
+    sleep 5
+    say "edgestat"
+    "$bin/tools/edgestat/edgestat"
+done
+wait "${pids[2]}" || true
+
+say "after the burst: the book in shared memory against the venue's truth"
+sleep 4
+kill -USR1 "${pids[0]}"
+sleep 0.5
+"$bin/tools/edgestat/edgestat" book --json >"$run/book.jsonl"
+entries=$(wc -l <"$run/book.jsonl")
+"$bin/tools/edgestat/edgestat" book | head -n 12
+echo "..."
+if cmp -s "$run/book.jsonl" "$run/truth.jsonl"; then
+    printf '\n\033[1;32mthe shared-memory book equals the venue truth: %s entries, exact decimals\033[0m\n' "$entries"
+else
+    printf '\n\033[1;31mthe book differs from the venue truth\033[0m\n'
+    diff "$run/truth.jsonl" "$run/book.jsonl" | head -n 20
+    exit 1
+fi
+say "final edgestat"
+"$bin/tools/edgestat/edgestat"
+echo "(logs and files of this run: $run)"

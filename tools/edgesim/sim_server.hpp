@@ -1,0 +1,160 @@
+// The simulated OpenMarkets venue: one io_uring loop serving TLS on one port,
+// speaking the stream protocol (upgrade with API-key check, greeting,
+// subscribe, liquidity.update, pings, close), the REST liquidity snapshot,
+// and a small control API under /_sim/ that tests and the demo use to start
+// bursts, change the rate and read the truth. It reuses the project's own
+// TLS, HTTP and WebSocket code in their server roles; the peer tests against
+// a server we did not write keep that reuse from hiding shared bugs.
+#pragma once
+
+#include "edgesim/venue_book.hpp"
+#include "http/request_parser.hpp"
+#include "json/scanner.hpp"
+#include "net/event_loop.hpp"
+#include "net/tls_stream.hpp"
+#include "tls/tls_context.hpp"
+#include "ws/frame_parser.hpp"
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace ef::sim {
+
+struct sim_options {
+    std::string api_key = "sim-key";     // the key clients must present
+    int64_t ping_interval_ns = 25'000'000'000; // seed: server pings every 25 s
+    double rate_per_second = 0;          // steady updates across subscribed contests
+    unsigned entries_per_message = 3;
+    bool replay_on_subscribe = true;     // stream a contest's liquidity when subscribed
+    unsigned max_sessions = 32;
+    size_t max_message_bytes = 1 << 20;
+    int timestamp_digits = 6;            // fractional digits in update timestamps
+};
+
+class sim_server;
+
+class sim_session final : public net::completion_owner, public net::stream_handler {
+public:
+    sim_session(sim_server& server, net::event_loop& loop, uint32_t index);
+
+    bool free() const noexcept { return !active_ && stream_->is_idle(); }
+    bool is_ws() const noexcept { return ws_; }
+    const std::set<std::string>& contests() const noexcept { return contests_; }
+    status adopt(int fd);
+
+    // Appends a WebSocket text frame (server frames are unmasked).
+    void send_text(std::string_view text);
+    void send_ping();
+    size_t backlog_bytes() const noexcept { return backlog_.size() - backlog_off_; }
+    bool awaiting_pong() const noexcept { return awaiting_pong_; }
+    void drop(const char* why);
+
+    void on_completion(const io_uring_cqe& cqe, platform::op_tag tag) noexcept override;
+    int64_t on_deadline(int64_t) noexcept override { return net::no_deadline; }
+    void on_tls_ready() noexcept override {}
+    void on_plaintext(std::span<uint8_t> bytes) noexcept override;
+    void on_stream_closed(net::stream_end why, const char* text) noexcept override;
+
+    void on_message(ws::opcode op, std::span<const uint8_t> payload) noexcept;
+    void on_ping(std::span<const uint8_t> payload) noexcept;
+    void on_pong(std::span<const uint8_t> payload) noexcept;
+    void on_close(uint16_t code, std::string_view reason) noexcept;
+
+    void pump() noexcept;
+
+private:
+    void on_request();
+    void upgrade();
+    void respond(int status, std::string_view reason, std::string_view content_type,
+                 std::string_view body);
+    void send_frame(ws::opcode op, std::string_view payload);
+    void handle_client_text(std::string_view text);
+    void release();
+
+    sim_server& server_;
+    net::event_loop& loop_;
+    uint32_t index_;
+    uint32_t slot_;
+    std::unique_ptr<char[]> head_buf_, body_buf_;
+    http::request_parser http_;
+    std::unique_ptr<uint8_t[]> msg_buf_;
+    ws::message_decoder<sim_session> decoder_;
+    std::unique_ptr<char[]> scratch_mem_;
+    json::scratch scratch_;
+    std::unique_ptr<net::tls_stream> stream_;
+    std::string backlog_;
+    size_t backlog_off_ = 0;
+    std::set<std::string> contests_;
+    std::string key_;
+    bool active_ = false;
+    bool ws_ = false;
+    bool closing_ = false;
+    bool awaiting_pong_ = false;
+};
+
+struct sim_stats {
+    uint64_t sessions_accepted = 0;
+    uint64_t upgrades = 0;
+    uint64_t rejected_401 = 0;
+    uint64_t rejected_429 = 0;
+    uint64_t messages_sent = 0;
+    uint64_t entries_sent = 0;
+    uint64_t pongs_received = 0;
+    uint64_t pings_sent = 0;
+    uint64_t client_pings = 0;
+    uint64_t snapshots_served = 0;
+};
+
+class sim_server final : public net::completion_owner {
+public:
+    sim_server(sim_options opts, venue_book& book, const tls::tls_context& tls,
+               net::event_loop& loop);
+
+    status listen(const std::string& host, uint16_t port);
+    uint16_t port() const noexcept { return port_; }
+
+    void on_completion(const io_uring_cqe& cqe, platform::op_tag tag) noexcept override;
+    int64_t on_deadline(int64_t now) noexcept override;
+
+    // Control (also reachable over /_sim/ from a session).
+    void start_burst(uint64_t messages, unsigned entries);
+    void set_rate(double per_second);
+    std::string status_json() const;
+
+    const sim_options& options() const noexcept { return opts_; }
+    venue_book& book() noexcept { return book_; }
+    const tls::tls_context& tls() const noexcept { return tls_; }
+    sim_stats& stats() noexcept { return stats_; }
+    std::string timestamp_now() const;
+    unsigned sessions_with_key(const std::string& key) const;
+    // A session subscribed: replay the contests' liquidity if configured.
+    void on_subscribed(sim_session& s, const std::vector<std::string>& added);
+    void wake() noexcept { loop_.schedule(0); }
+    bool any_subscribed() const { return !subscribed_contests().empty(); }
+
+private:
+    void arm_accept();
+    void generate(uint64_t messages, unsigned entries);
+    std::vector<std::string> subscribed_contests() const;
+
+    sim_options opts_;
+    venue_book& book_;
+    const tls::tls_context& tls_;
+    net::event_loop& loop_;
+    uint32_t slot_;
+    int listen_fd_ = -1;
+    uint16_t port_ = 0;
+    std::vector<std::unique_ptr<sim_session>> sessions_;
+    sim_stats stats_;
+    uint64_t burst_remaining_ = 0;
+    unsigned burst_entries_ = 3;
+    double rate_ = 0;
+    int64_t rate_start_ns_ = 0;
+    uint64_t rate_sent_ = 0;
+    int64_t next_ping_ = 0;
+    size_t rr_ = 0; // round-robin over subscribed contests
+};
+
+} // namespace ef::sim

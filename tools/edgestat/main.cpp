@@ -1,0 +1,68 @@
+// edgestat: what an operator watches. Reads an instance's shared memory
+// read-only (it cannot disturb the daemon) and prints connection states,
+// rates, latencies, errors and the book.
+#include "config/daemon_cli.hpp"
+#include "edgestat/book_dump.hpp"
+#include "edgestat/render.hpp"
+#include "edgestat/snapshot.hpp"
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+namespace {
+
+void sleep_ns(int64_t ns) { std::this_thread::sleep_for(std::chrono::nanoseconds(ns)); }
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"edgestat: live state of an edgefeed instance"};
+    std::string instance = ef::config::default_instance();
+    bool json = false;
+    double watch = 0;
+    double wait_s = 0;
+    app.add_option("--instance", instance, "instance name (env EDGEFEED_INSTANCE)")->capture_default_str();
+    app.add_flag("--json", json, "one JSON object per refresh instead of a table");
+    app.add_option("--watch", watch, "refresh every SECONDS until interrupted");
+    app.add_option("--wait", wait_s, "wait up to SECONDS for the instance to appear");
+    std::string contest;
+    CLI::App* book_cmd = app.add_subcommand("book", "every book entry (exact decimals)");
+    book_cmd->add_option("--contest", contest, "only this contest");
+    book_cmd->add_flag("--json", json, "one JSON object a line");
+    book_cmd->add_option("--instance", instance, "instance name");
+    CLI11_PARSE(app, argc, argv);
+
+    ef_book* book = nullptr;
+    const int rc = ef_book_open_wait(instance.c_str(), static_cast<int64_t>(wait_s * 1000), &book);
+    if (rc != EF_OK) {
+        std::fprintf(stderr, "edgestat: instance '%s': %s\n", instance.c_str(), ef_book_last_error());
+        return 1;
+    }
+    if (book_cmd->parsed()) {
+        const std::string out = json ? ef::stat::book_json_lines(book, contest)
+                                     : ef::stat::book_table(book, contest);
+        std::fwrite(out.data(), 1, out.size(), stdout);
+        ef_book_close(book);
+        return 0;
+    }
+    // Rates need two samples: a one-shot run takes them 250 ms apart.
+    ef::stat::snapshot prev = ef::stat::take_snapshot(book);
+    const int64_t interval = watch > 0 ? static_cast<int64_t>(watch * 1e9) : 250'000'000;
+    for (;;) {
+        sleep_ns(interval);
+        ef::stat::snapshot now = ef::stat::take_snapshot(book);
+        if (json) {
+            std::printf("%s\n", ef::stat::render_json(now, &prev).c_str());
+        } else {
+            if (watch > 0) std::printf("\033[H\033[2J");
+            std::printf("%s", ef::stat::render_table(now, &prev).c_str());
+        }
+        std::fflush(stdout);
+        if (watch <= 0) break;
+        prev = std::move(now);
+    }
+    ef_book_close(book);
+    return 0;
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target of build/fuzz for SECONDS each, starting from
+# its committed seed corpus (tests/fuzz/corpus/<target>); new inputs go to a
+# scratch directory so the committed corpus only changes on purpose.
+#   tools/fuzz.sh [SECONDS]
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+seconds=${1:-30}
+work=$(mktemp -d /tmp/edgefeed-fuzz.XXXXXX)
+status=0
+for exe in "$root"/build/fuzz/tests/fuzz/fuzz_*; do
+    [ -x "$exe" ] || continue
+    name=$(basename "$exe")
+    name=${name#fuzz_}
+    mkdir -p "$work/$name"
+    printf '[fuzz] %-24s ' "$name"
+    if "$exe" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$work/$name-" \
+        "$work/$name" "$root/tests/fuzz/corpus/$name" >"$work/$name.log" 2>&1; then
+        grep -E '^stat::number_of_executed_units' "$work/$name.log" | awk '{print $2 " runs, no crash"}'
+    else
+        echo "FAILED (log: $work/$name.log)"
+        tail -n 40 "$work/$name.log"
+        status=1
+    fi
+done
+exit $status
