@@ -104,10 +104,10 @@ const char* request_parser::parse_request_line(std::string_view line) noexcept {
     if (target.empty() || (target[0] != '/' && target != "*"))
         return "request target not in origin-form";
     const std::string_view version = line.substr(i + 1);
-    if (version.size() != 8 || std::memcmp(version.data(), "HTTP/1.", 7) != 0 ||
-        !is_digit(version[7]))
-        return version.starts_with("HTTP/") ? "unsupported HTTP version"
-                                            : "malformed HTTP version";
+    if (version.size() != 8 || !version.starts_with("HTTP/1.") || !is_digit(version[7]))
+        return version.starts_with("HTTP/") && !version.starts_with("HTTP/1.")
+                   ? "unsupported HTTP version"
+                   : "malformed HTTP version";
     head_.target = target;
     const size_t q = target.find('?');
     head_.path = target.substr(0, q);

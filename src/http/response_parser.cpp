@@ -246,6 +246,7 @@ parse_status response_parser::feed_chunked(const char*& p, const char* end) noex
                 chunk_digits_ = true;
                 break;
             }
+            if (c == '\n') return fail("chunk size line not ended by CRLF");
             if (!chunk_digits_) return fail("chunk size not hex");
             if (chunk_size_ > body_cap_ - body_len_)
                 return fail_limit("body larger than ", body_cap_, " bytes");
@@ -262,6 +263,7 @@ parse_status response_parser::feed_chunked(const char*& p, const char* end) noex
             break;
         case phase::chunk_ext:
             if (c == '\r') phase_ = phase::chunk_size_lf;
+            else if (c == '\n') return fail("chunk size line not ended by CRLF");
             else if (!is_field_char(c)) return fail("invalid character in chunk extension");
             else if (++extra_bytes_ > reader_.capacity())
                 return fail_limit("chunk extension longer than ", reader_.capacity(), " bytes");

@@ -1,0 +1,72 @@
+// Counts heap allocations while the parsers and writers work: after
+// construction they must make none (STYLE.md "Allocations"). Replaces the
+// global operator new for this test executable only.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+#include <string>
+
+#include "http/request_parser.hpp"
+#include "http/request_writer.hpp"
+#include "http/response_parser.hpp"
+
+namespace {
+std::atomic<uint64_t> allocations{0};
+}
+
+void* operator new(size_t n) {
+    allocations.fetch_add(1, std::memory_order_relaxed);
+    if (void* p = std::malloc(n ? n : 1)) return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, size_t) noexcept { std::free(p); }
+
+namespace ef::http {
+namespace {
+
+TEST(http_allocations, parsing_and_writing_allocate_nothing_after_construction) {
+    static char head[1024], body[1024], req_head[1024], req_body[1024], out[1024];
+    response_parser rp(head, body);
+    request_parser qp(req_head, req_body);
+    const std::string responses =
+        "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;x\r\nhello\r\n0\r\nT: v\r\n\r\n"
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n";
+    const std::string requests = "POST /o?api_key=k HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n{}";
+    const header hs[] = {{"X-API-Key", "k"}};
+
+    const uint64_t before = allocations.load();
+    for (int round = 0; round < 3; ++round) {
+        std::string_view rest = responses;
+        while (!rest.empty()) {
+            size_t consumed = 0;
+            ASSERT_EQ(rp.feed(rest, consumed), parse_status::done);
+            rest.remove_prefix(consumed);
+            rp.reset();
+        }
+        size_t consumed = 0;
+        ASSERT_EQ(qp.feed(requests, consumed), parse_status::done);
+        char dec[16];
+        std::string_view key;
+        ASSERT_EQ(find_query_param(qp.head().query, "api_key", dec, key), codec_status::ok);
+        qp.reset();
+        ASSERT_EQ(rp.feed("HTTP/1.1 999 X\r\n\r\n", consumed), parse_status::bad);
+        rp.reset();
+        ASSERT_GT(write_request(out, "POST", "/o", "h", hs, std::string_view("{}")), 0u);
+        ASSERT_GT(write_response(out, 200, "OK", hs, "body", 2), 0u);
+    }
+    EXPECT_EQ(allocations.load(), before);
+}
+
+TEST(http_allocations, the_counter_sees_an_allocation) {
+    const uint64_t before = allocations.load();
+    auto* p = new std::string(100, 'x'); // a test that cannot fail is a defect
+    EXPECT_GT(allocations.load(), before);
+    delete p;
+}
+
+} // namespace
+} // namespace ef::http
