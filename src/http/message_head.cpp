@@ -3,6 +3,7 @@
 #include "http/message_head.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstring>
 
@@ -57,32 +58,6 @@ void for_each_element(std::string_view list, F&& f) noexcept {
     }
 }
 
-// RFC 9112 5: field-line = field-name ":" OWS field-value OWS, name a token
-// with nothing between it and the colon (5.1), no obs-fold (5.2).
-const char* parse_field_line(std::string_view line, header& h) noexcept {
-    const char* p = line.data();
-    const char* end = p + line.size();
-    if (is_ows(*p)) return "obs-fold (header line starting with whitespace)";
-    const char* name_end = p;
-    while (name_end < end && is_tchar(*name_end)) ++name_end;
-    if (name_end == end) return "header line without a colon";
-    if (*name_end != ':') {
-        return is_ows(*name_end) ? "whitespace between header name and colon"
-                                 : "invalid character in header name";
-    }
-    if (name_end == p) return "empty header name";
-    const char* v = name_end + 1;
-    while (v < end && is_ows(*v)) ++v;
-    const char* ve = end;
-    while (ve > v && is_ows(ve[-1])) --ve;
-    for (const char* q = v; q < ve; ++q)
-        if (!is_field_char(*q)) [[unlikely]]
-            return "invalid character in header value";
-    h.name = {p, static_cast<size_t>(name_end - p)};
-    h.value = {v, static_cast<size_t>(ve - v)};
-    return nullptr;
-}
-
 // Records what RFC 9112 6 needs from the headers that decide framing and
 // connection reuse. Dispatches on the name's length so most headers cost one
 // switch.
@@ -93,8 +68,10 @@ const char* note_framing(const header& h, framing& f) noexcept {
         break;
     case 10:
         if (iequals(h.name, "connection")) {
-            if (list_has_token(h.value, "close")) f.connection_close = true;
-            if (list_has_token(h.value, "keep-alive")) f.connection_keep_alive = true;
+            for_each_element(h.value, [&](std::string_view option) {
+                f.connection_close |= iequals(option, "close");
+                f.connection_keep_alive |= iequals(option, "keep-alive");
+            });
         }
         break;
     case 14:
@@ -124,22 +101,71 @@ const char* note_framing(const header& h, framing& f) noexcept {
 
 } // namespace
 
+static_assert(std::endian::native == std::endian::little, "find_non_field_char reads lanes low first");
+
+const char* find_non_field_char(const char* p, const char* end) noexcept {
+    // Eight bytes at a time. A byte below 0x20 or equal to 0x7f sets the high
+    // bit of its lane in `hit` (Bit Twiddling Hacks' hasless and haszero;
+    // bytes from 0x80 are obs-text and allowed). Lanes above the first hit
+    // may be false alarms from borrows, but the lowest set lane is always a
+    // real one, and that is all we look at. HTAB is the one such byte a value
+    // may hold: step over it and go on.
+    constexpr uint64_t ones = 0x0101010101010101u;
+    constexpr uint64_t highs = 0x8080808080808080u;
+    while (end - p >= 8) {
+        uint64_t w;
+        std::memcpy(&w, p, 8);
+        const uint64_t del = w ^ (ones * 0x7f);
+        const uint64_t hit = ((w - ones * 0x20) & ~w & highs) | ((del - ones) & ~del & highs);
+        if (hit == 0) {
+            p += 8;
+            continue;
+        }
+        p += static_cast<unsigned>(__builtin_ctzll(hit)) / 8; // little-endian: lowest lane first
+        if (*p != '\t') return p;
+        ++p;
+    }
+    while (p < end && is_field_char(*p)) ++p;
+    return p;
+}
+
+// RFC 9112 5: field-line = field-name ":" OWS field-value OWS, the name a
+// token with nothing between it and the colon (5.1), no obs-fold (5.2).
+// One pass per line: the value scan stops at the first byte that is not a
+// field byte, which must be the CR of the line's CRLF, so no separate search
+// for line ends is needed. head_reader guarantees the head ends in
+// "\r\n\r\n" and every LF follows a CR, so scans stop before `end`.
 const char* parse_fields(std::string_view fields, header* headers, size_t max_headers,
                          size_t& count, framing& f) noexcept {
     count = 0;
     const char* p = fields.data();
     const char* const end = p + fields.size();
     for (;;) {
-        // head_reader guarantees each LF follows a CR and the last line is
-        // empty, so this finds a line and stops at the blank one.
-        const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
-        EF_ASSERT(nl != nullptr && nl > p && nl[-1] == '\r');
-        const std::string_view line(p, static_cast<size_t>(nl - 1 - p));
-        p = nl + 1;
-        if (line.empty()) return nullptr;
+        EF_ASSERT(end - p >= 2);
+        if (p[0] == '\r' && p[1] == '\n') return nullptr; // the blank line ending the head
         if (count == max_headers) return too_many_headers;
+        const char* const name = p;
+        while (is_tchar(*p)) ++p;
+        if (*p != ':') {
+            if (is_ows(*p))
+                return p == name ? "obs-fold (header line starting with whitespace)"
+                                 : "whitespace between header name and colon";
+            return *p == '\r' && p[1] == '\n' ? "header line without a colon"
+                                               : "invalid character in header name";
+        }
+        if (p == name) return "empty header name";
         header& h = headers[count++];
-        if (const char* why = parse_field_line(line, h)) return why;
+        h.name = {name, static_cast<size_t>(p - name)};
+        ++p;
+        while (is_ows(*p)) ++p;
+        const char* const value = p;
+        p = find_non_field_char(p, end);
+        if (p[0] != '\r' || p[1] != '\n') [[unlikely]]
+            return "invalid character in header value";
+        const char* ve = p;
+        while (ve > value && is_ows(ve[-1])) --ve;
+        h.value = {value, static_cast<size_t>(ve - value)};
+        p += 2;
         if (const char* why = note_framing(h, f)) return why;
     }
 }
@@ -155,12 +181,6 @@ const char* parse_content_length(std::string_view value, int64_t& out) noexcept 
     }
     out = n;
     return nullptr;
-}
-
-bool list_has_token(std::string_view list, std::string_view token) noexcept {
-    bool found = false;
-    for_each_element(list, [&](std::string_view el) { found |= iequals(el, token); });
-    return found;
 }
 
 void error_text::set(const char* prefix, uint64_t n, const char* suffix) noexcept {

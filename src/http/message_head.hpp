@@ -41,7 +41,7 @@ consteval char_table make_field_table() {
     char_table t{};
     for (int c = 0x20; c <= 0x7e; ++c) t.v[c] = true;
     for (int c = 0x80; c <= 0xff; ++c) t.v[c] = true;
-    t.v['\t'] = true;
+    t.v[static_cast<unsigned char>('\t')] = true;
     return t;
 }
 
@@ -105,9 +105,9 @@ const char* parse_fields(std::string_view fields, header* headers, size_t max_he
 // Returns nullptr, or why the value is bad (not digits, overflows int64).
 const char* parse_content_length(std::string_view value, int64_t& out) noexcept;
 
-// True when the comma-separated list (RFC 9110 5.6.1) holds `token`, ignoring
-// case; used for Connection options.
-bool list_has_token(std::string_view list, std::string_view token) noexcept;
+// The first byte in [p, end) that may not appear in a field value (RFC 9110
+// 5.5), or `end`. Scans a word at a time: values are most of a head's bytes.
+const char* find_non_field_char(const char* p, const char* end) noexcept;
 
 // Error text: static for fixed reasons, or formatted into a member buffer
 // when it names a limit ("headers larger than 8192 bytes"), so reporting an

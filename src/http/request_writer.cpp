@@ -67,9 +67,7 @@ bool is_token(std::string_view s) noexcept {
 
 bool is_field_value(std::string_view s) noexcept {
     if (!s.empty() && (detail::is_ows(s.front()) || detail::is_ows(s.back()))) return false;
-    for (char c : s)
-        if (!detail::is_field_char(c)) return false;
-    return true;
+    return detail::find_non_field_char(s.data(), s.data() + s.size()) == s.data() + s.size();
 }
 
 bool is_origin_form(std::string_view target) noexcept {

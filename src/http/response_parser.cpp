@@ -116,8 +116,9 @@ const char* response_parser::parse_status_line(std::string_view line) noexcept {
         return "status code not three digits from 100 to 599";
     if (line.size() < 13 || line[12] != ' ') return "no space after status code";
     const std::string_view reason = line.substr(13);
-    for (char c : reason)
-        if (!is_field_char(c)) return "invalid character in reason phrase";
+    if (detail::find_non_field_char(reason.data(), reason.data() + reason.size()) !=
+        reason.data() + reason.size())
+        return "invalid character in reason phrase";
     head_.minor_version = line[7] - '0';
     head_.status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
     head_.reason = reason;

@@ -273,6 +273,41 @@ TEST(http_response_parser, rejects_every_bad_form_whole_at_every_cut_and_byte_by
     for (const response_case& c : bad_cases()) check_case(c);
 }
 
+// The word-at-a-time value scan against the byte table it replaces: every
+// byte value, at every position of a buffer long enough for whole words and a
+// tail, with a tab or obs-text before it to check it steps over those.
+TEST(http_field_scan, finds_the_first_non_field_byte_exactly_as_the_byte_table_does) {
+    for (int before : {int{'a'}, int{'\t'}, 0x80, 0xff}) {
+        for (int b = 0; b < 256; ++b) {
+            for (size_t pos = 0; pos < 19; ++pos) {
+                std::string text(19, 'v');
+                if (pos > 0) text[pos - 1] = static_cast<char>(before);
+                text[pos] = static_cast<char>(b);
+                guarded_buffer g(text);
+                const char* begin = g.view().data();
+                const char* end = begin + g.size();
+                const char* want = begin;
+                while (want < end && detail::is_field_char(*want)) ++want;
+                ASSERT_EQ(detail::find_non_field_char(begin, end), want)
+                    << "byte " << b << " at " << pos << " after " << before;
+            }
+        }
+    }
+}
+
+TEST(http_response_parser, rejects_a_control_byte_anywhere_in_a_long_header_value) {
+    for (char bad : {'\0', '\x01', '\x1f', '\x7f', '\r'}) {
+        for (size_t pos = 0; pos < 24; ++pos) {
+            std::string value = "application/json; q=0.9\t";
+            value[pos] = bad;
+            const std::string in = ok_head + "X-Long: " + value + "\r\nContent-Length: 0\r\n\r\n";
+            const response_outcome o = run_whole<response_rig>(in, at_end::nothing);
+            EXPECT_EQ(o.status, parse_status::bad) << int(bad) << " at " << pos;
+            EXPECT_EQ(o.error, "invalid character in header value") << int(bad) << " at " << pos;
+        }
+    }
+}
+
 TEST(http_response_parser, reports_status_line_and_headers_as_sent) {
     response_rig rig;
     const std::string in =
