@@ -6,6 +6,11 @@
 #include <bit>
 #include <charconv>
 #include <cstring>
+#if defined(__SSSE3__)
+#include <tmmintrin.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "common/check.hpp"
 
@@ -13,29 +18,46 @@ namespace ef::http::detail {
 
 const char* const too_many_headers = "too many headers";
 
+// Handles the LF at in[j]: a bare LF or the blank line ends the feed (true);
+// any other line end is noted and the scan goes on.
+bool head_reader::on_lf(const char* in, size_t j, step& result, size_t& consumed) noexcept {
+    const size_t at = len_ + j; // where this LF sits in the head
+    const char prev = j > 0 ? in[j - 1] : (len_ > 0 ? buf_[len_ - 1] : '\0');
+    if (prev != '\r') [[unlikely]] {
+        consumed = j;
+        result = step::bare_lf;
+        return true;
+    }
+    if (at - 1 == line_start_) { // a line holding only CRLF ends the head
+        std::memcpy(buf_ + len_, in, j + 1);
+        len_ += j + 1;
+        consumed = j + 1;
+        result = step::complete;
+        return true;
+    }
+    line_start_ = at + 1;
+    return false;
+}
+
 head_reader::step head_reader::feed(std::string_view in, size_t& consumed) noexcept {
     const size_t avail = std::min(in.size(), cap_ - len_);
     const char* p = in.data();
     size_t i = 0;
-    while (i < avail) {
-        const void* hit = std::memchr(p + i, '\n', avail - i);
-        if (!hit) break;
-        const size_t j = static_cast<size_t>(static_cast<const char*>(hit) - p);
-        const size_t at = len_ + j; // where this LF sits in the head
-        const char prev = j > 0 ? p[j - 1] : (len_ > 0 ? buf_[len_ - 1] : '\0');
-        if (prev != '\r') [[unlikely]] {
-            consumed = j;
-            return step::bare_lf;
-        }
-        if (at - 1 == line_start_) { // a line holding only CRLF ends the head
-            std::memcpy(buf_ + len_, p, j + 1);
-            len_ += j + 1;
-            consumed = j + 1;
-            return step::complete;
-        }
-        line_start_ = at + 1;
-        i = j + 1;
+    step result;
+#if defined(__SSE2__)
+    // Sixteen bytes per step, one bit per LF: a head has a dozen short
+    // lines, and a memchr call per line cost more than the search itself.
+    const __m128i lf = _mm_set1_epi8('\n');
+    for (; i + 16 <= avail; i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+        for (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf))); m;
+             m &= m - 1)
+            if (on_lf(p, i + static_cast<unsigned>(__builtin_ctz(m)), result, consumed))
+                return result;
     }
+#endif
+    for (; i < avail; ++i)
+        if (p[i] == '\n' && on_lf(p, i, result, consumed)) return result;
     if (avail) std::memcpy(buf_ + len_, p, avail);
     len_ += avail;
     consumed = avail;
@@ -58,16 +80,41 @@ void for_each_element(std::string_view list, F&& f) noexcept {
     }
 }
 
+// Case-insensitive match of a header name (already checked to be a token)
+// against a lower-case name made of letters and '-', eight bytes per step.
+// OR-ing 0x20 into each byte lowers A-Z and changes no other byte into a
+// letter; the only other byte it maps onto '-' is CR, which a token cannot
+// hold. iequals() costs a compare loop per byte.
+bool name_is(std::string_view name, std::string_view lower) noexcept {
+    const size_t n = lower.size();
+    if (name.size() != n) return false;
+    auto load = [](const char* p, size_t k) {
+        uint64_t w = 0;
+        std::memcpy(&w, p, k);
+        return w;
+    };
+    constexpr uint64_t spaces = 0x2020202020202020u;
+    if (n < 8) {
+        const uint64_t mask = (uint64_t{1} << (8 * n)) - 1;
+        return ((load(name.data(), n) | spaces) & mask) == load(lower.data(), n);
+    }
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        if ((load(name.data() + i, 8) | spaces) != load(lower.data() + i, 8)) return false;
+    // The last, partial word overlaps the previous one.
+    return i == n || (load(name.data() + n - 8, 8) | spaces) == load(lower.data() + n - 8, 8);
+}
+
 // Records what RFC 9112 6 needs from the headers that decide framing and
 // connection reuse. Dispatches on the name's length so most headers cost one
 // switch.
 const char* note_framing(const header& h, framing& f) noexcept {
     switch (h.name.size()) {
     case 4:
-        if (iequals(h.name, "host")) ++f.host_headers;
+        if (name_is(h.name, "host")) ++f.host_headers;
         break;
     case 10:
-        if (iequals(h.name, "connection")) {
+        if (name_is(h.name, "connection")) {
             for_each_element(h.value, [&](std::string_view option) {
                 f.connection_close |= iequals(option, "close");
                 f.connection_keep_alive |= iequals(option, "keep-alive");
@@ -75,7 +122,7 @@ const char* note_framing(const header& h, framing& f) noexcept {
         }
         break;
     case 14:
-        if (iequals(h.name, "content-length")) {
+        if (name_is(h.name, "content-length")) {
             int64_t n = 0;
             if (const char* why = parse_content_length(h.value, n)) return why;
             // RFC 9112 6.3 item 5: differing lengths make the framing unknowable.
@@ -85,7 +132,7 @@ const char* note_framing(const header& h, framing& f) noexcept {
         }
         break;
     case 17:
-        if (iequals(h.name, "transfer-encoding")) {
+        if (name_is(h.name, "transfer-encoding")) {
             ++f.te_headers;
             for_each_element(h.value, [&](std::string_view coding) {
                 ++f.te_codings;
@@ -129,6 +176,46 @@ const char* find_non_field_char(const char* p, const char* end) noexcept {
     return p;
 }
 
+#if defined(__SSSE3__)
+// tchar as two 16-entry tables for PSHUFB (simdjson classifies bytes this
+// way): byte c is a tchar iff lo[c & 15] & hi[c >> 4] != 0. hi gives each
+// high nibble 0-7 its own bit (and 8-15 none: no tchar is above 0x7f); lo
+// sets, for each low nibble, the bits of the high nibbles that make a tchar.
+struct nibble_tables {
+    uint8_t lo[16];
+    uint8_t hi[16];
+};
+consteval nibble_tables make_tchar_nibbles() {
+    nibble_tables t{};
+    for (int h = 0; h < 8; ++h) t.hi[h] = static_cast<uint8_t>(1 << h);
+    for (int c = 0; c < 128; ++c)
+        if (tchar_table.v[c]) t.lo[c & 15] = static_cast<uint8_t>(t.lo[c & 15] | 1 << (c >> 4));
+    return t;
+}
+alignas(16) constexpr nibble_tables tchar_nibbles = make_tchar_nibbles();
+#endif
+
+const char* skip_tchars(const char* p, const char* end) noexcept {
+#if defined(__SSSE3__)
+    const __m128i lo = _mm_load_si128(reinterpret_cast<const __m128i*>(tchar_nibbles.lo));
+    const __m128i hi = _mm_load_si128(reinterpret_cast<const __m128i*>(tchar_nibbles.hi));
+    const __m128i low4 = _mm_set1_epi8(0x0f);
+    while (end - p >= 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i class_lo = _mm_shuffle_epi8(lo, _mm_and_si128(v, low4));
+        const __m128i class_hi = _mm_shuffle_epi8(hi, _mm_and_si128(_mm_srli_epi16(v, 4), low4));
+        const __m128i none = _mm_cmpeq_epi8(_mm_and_si128(class_lo, class_hi), _mm_setzero_si128());
+        const unsigned m = static_cast<unsigned>(_mm_movemask_epi8(none));
+        if (m != 0) return p + __builtin_ctz(m);
+        p += 16;
+    }
+#else
+    (void)end;
+#endif
+    while (is_tchar(*p)) ++p;
+    return p;
+}
+
 // RFC 9112 5: field-line = field-name ":" OWS field-value OWS, the name a
 // token with nothing between it and the colon (5.1), no obs-fold (5.2).
 // One pass per line: the value scan stops at the first byte that is not a
@@ -145,7 +232,7 @@ const char* parse_fields(std::string_view fields, header* headers, size_t max_he
         if (p[0] == '\r' && p[1] == '\n') return nullptr; // the blank line ending the head
         if (count == max_headers) return too_many_headers;
         const char* const name = p;
-        while (is_tchar(*p)) ++p;
+        p = skip_tchars(p, end);
         if (*p != ':') {
             if (is_ows(*p))
                 return p == name ? "obs-fold (header line starting with whitespace)"

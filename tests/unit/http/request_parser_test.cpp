@@ -190,6 +190,19 @@ TEST(http_request_parser, reports_target_version_and_headers_as_sent) {
     EXPECT_EQ(find_query_param(h.query, "api_key"), "om_data_live_x");
 }
 
+TEST(http_request_parser, counts_host_headers_in_any_case_and_only_by_their_exact_name) {
+    for (const char* name : {"host", "HOST", "hOsT"}) {
+        const request_outcome o = run_whole<request_rig>(
+            std::string("GET / HTTP/1.1\r\n") + name + ": h\r\n\r\n", at_end::nothing);
+        EXPECT_EQ(o.status, parse_status::done) << name << ": " << o.error;
+    }
+    for (const char* name : {"Iost", "Hosu", "Gost", "Hos", "Hostt", "H0st"}) {
+        const request_outcome o = run_whole<request_rig>(
+            std::string("GET / HTTP/1.1\r\n") + name + ": h\r\n\r\n", at_end::nothing);
+        EXPECT_EQ(o.error, "missing Host header") << name;
+    }
+}
+
 TEST(http_request_parser, parses_pipelined_requests_from_one_buffer_at_every_split) {
     const std::string in = "POST /a HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\none" +
                            std::string("GET /b HTTP/1.1\r\nHost: h\r\n\r\n") +

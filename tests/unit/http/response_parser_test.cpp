@@ -295,6 +295,23 @@ TEST(http_field_scan, finds_the_first_non_field_byte_exactly_as_the_byte_table_d
     }
 }
 
+// The 16-byte name scan against the tchar table: every byte value at every
+// position of a name long enough for whole blocks and a tail, with the
+// ':' that ends every header name last.
+TEST(http_field_scan, skips_tchars_exactly_as_the_byte_table_does) {
+    for (int b = 0; b < 256; ++b) {
+        for (size_t pos = 0; pos < 35; ++pos) {
+            std::string text = "X-Abcdefghijklmnopqrstuvwxyz0123456:";
+            text[pos] = static_cast<char>(b);
+            guarded_buffer g(text);
+            const char* begin = g.view().data();
+            const char* want = begin;
+            while (detail::is_tchar(*want)) ++want;
+            ASSERT_EQ(detail::skip_tchars(begin, begin + g.size()), want) << "byte " << b << " at " << pos;
+        }
+    }
+}
+
 TEST(http_response_parser, rejects_a_control_byte_anywhere_in_a_long_header_value) {
     for (char bad : {'\0', '\x01', '\x1f', '\x7f', '\r'}) {
         for (size_t pos = 0; pos < 24; ++pos) {
@@ -323,6 +340,28 @@ TEST(http_response_parser, reports_status_line_and_headers_as_sent) {
     EXPECT_EQ(h.headers[0].value, "2");
     EXPECT_EQ(h.headers[1].value, "");
     EXPECT_EQ(find_header(h.headers, "retry-after"), "2");
+}
+
+TEST(http_response_parser, recognises_framing_headers_in_any_case_and_only_by_their_exact_names) {
+    const std::string te = "tRaNsFeR-eNcOdInG: ChUnKeD\r\n";
+    const response_outcome a = run_whole<response_rig>(
+        ok_head + "cOnTeNt-LeNgTh: 1\r\nCONNECTION: CLOSE\r\n\r\nx", at_end::nothing);
+    EXPECT_EQ(a.status, parse_status::done);
+    EXPECT_EQ(a.content_length, 1);
+    EXPECT_FALSE(a.keep_alive);
+    const response_outcome b = run_whole<response_rig>(ok_head + te + "\r\n0\r\n\r\n", at_end::nothing);
+    EXPECT_EQ(b.status, parse_status::done);
+    EXPECT_TRUE(b.chunked);
+    // Near misses are ordinary headers: no length, so the body runs to the close.
+    for (const char* name : {"Content-Lengti", "Content_Length", "Content-Lengt", "Content-Lengthh",
+                             "Transfer-Encodinh", "Connectiom", "Contenu-Length"}) {
+        const response_outcome o = run_whole<response_rig>(
+            ok_head + name + ": 1\r\n\r\nxyz", at_end::finish);
+        EXPECT_EQ(o.status, parse_status::done) << name;
+        EXPECT_EQ(o.content_length, -1) << name;
+        EXPECT_FALSE(o.chunked) << name;
+        EXPECT_EQ(o.body, "xyz") << name;
+    }
 }
 
 TEST(http_response_parser, trims_spaces_and_tabs_around_header_values_only) {
