@@ -284,7 +284,7 @@ void error_text::set(const char* prefix, uint64_t n, const char* suffix) noexcep
     put({digits, static_cast<size_t>(r.ptr - digits)});
     put(suffix);
     *out = '\0';
-    text_ = buf_;
+    formatted_ = true;
 }
 
 } // namespace ef::http::detail

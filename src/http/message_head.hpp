@@ -119,16 +119,25 @@ const char* find_non_field_char(const char* p, const char* end) noexcept;
 // Error text: static for fixed reasons, or formatted into a member buffer
 // when it names a limit ("headers larger than 8192 bytes"), so reporting an
 // error allocates nothing.
+// A flag, not a pointer, marks the formatted case, so a parser that is moved
+// does not keep pointing into the buffer of the object it was moved from.
 class error_text {
 public:
-    void clear() noexcept { text_ = nullptr; }
-    void set(const char* text) noexcept { text_ = text; }
+    void clear() noexcept {
+        text_ = nullptr;
+        formatted_ = false;
+    }
+    void set(const char* text) noexcept {
+        text_ = text;
+        formatted_ = false;
+    }
     // "<prefix><n><suffix>", truncated to the buffer.
     [[gnu::cold]] void set(const char* prefix, uint64_t n, const char* suffix) noexcept;
-    const char* get() const noexcept { return text_ ? text_ : ""; }
+    const char* get() const noexcept { return formatted_ ? buf_ : text_ ? text_ : ""; }
 
 private:
     const char* text_ = nullptr;
+    bool formatted_ = false;
     char buf_[96];
 };
 

@@ -4,6 +4,7 @@
 // upgrade rely on (back-to-back responses, a 101 followed by frames, limits).
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -551,6 +552,16 @@ TEST(http_response_parser, bad_is_sticky_until_reset) {
     EXPECT_STREQ(rig.parser.error_text(), "");
     EXPECT_EQ(rig.parser.feed(good, consumed), parse_status::done);
     EXPECT_EQ(consumed, good.size());
+}
+
+TEST(http_response_parser, keeps_its_error_text_when_moved) {
+    auto rig = std::make_unique<response_rig>(size_t{64}, size_t{16});
+    size_t consumed = 0;
+    const std::string in = ok_head + "X: " + std::string(100, 'x') + "\r\n\r\n";
+    ASSERT_EQ(rig->parser.feed(in, consumed), parse_status::bad);
+    response_parser moved = std::move(rig->parser);
+    rig.reset(); // the moved-from parser's memory is gone
+    EXPECT_STREQ(moved.error_text(), "headers larger than 64 bytes");
 }
 
 TEST(http_response_parser, done_consumes_nothing_more_until_reset) {
