@@ -256,21 +256,25 @@ item_status amount(const entry_members& m, uint8_t s, scratch& sc, int64_t& dst)
 }
 
 // Checks in a fixed order, so the same bad entry always names the same field.
+// The hash is taken first when it is usable, so a bad entry can be logged by it.
 item_status finish_entry(const entry_members& m, scratch& sc, liquidity_entry& out,
                          uint8_t& field) noexcept {
+    const bool hash_ok = (m.present & 1u << e_hash) && m.v[e_hash].kind == value_kind::string;
+    if (hash_ok && !string_text(m.v[e_hash], sc, out.liquidity_hash)) return item_status::scratch_full;
     for (uint8_t s = 0; s < entry_slot_count; ++s) {
         if (!(m.present >> s & 1u)) {
             field = s;
             return item_status::missing_field;
         }
     }
-    for (const uint8_t s : {e_hash, e_partner}) {
-        if (m.v[s].kind != value_kind::string) {
-            field = s;
-            return item_status::wrong_type;
-        }
+    if (!hash_ok) {
+        field = e_hash;
+        return item_status::wrong_type;
     }
-    if (!string_text(m.v[e_hash], sc, out.liquidity_hash)) return item_status::scratch_full;
+    if (m.v[e_partner].kind != value_kind::string) {
+        field = e_partner;
+        return item_status::wrong_type;
+    }
     if (!string_text(m.v[e_partner], sc, out.partner_id)) return item_status::scratch_full;
     for (const uint8_t s : {e_price, e_available}) {
         int64_t& dst = s == e_price ? out.price_e9 : out.available_e9;

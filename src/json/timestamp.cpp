@@ -112,8 +112,12 @@ timestamp_status parse_timestamp_ns(std::string_view text, int64_t& out) noexcep
         return timestamp_status::invalid_date;
     const int64_t days = days_from_civil(year, month, day);
     const int64_t secs = days * s_per_day + hour * 3600 + minute * 60 + second; // |secs| < 2^39
+    // Before 1970 the whole seconds alone can pass INT64_MIN while the
+    // instant does not (1677-09-21T00:12:43.145224192Z): borrow a second.
+    const bool borrow = secs < 0 && frac_ns > 0;
     int64_t ns;
-    if (__builtin_mul_overflow(secs, ns_per_s, &ns) || __builtin_add_overflow(ns, frac_ns, &ns))
+    if (__builtin_mul_overflow(secs + borrow, ns_per_s, &ns) ||
+        __builtin_add_overflow(ns, frac_ns - (borrow ? ns_per_s : 0), &ns))
         return timestamp_status::out_of_range;
     out = ns;
     return excess ? timestamp_status::excess_precision : timestamp_status::ok;
