@@ -49,12 +49,18 @@ struct number_parts {
     const int64_t shift = n.exponent - frac_len + (total - 1 - last) + 9;
     // D >= 10^(significant-1), so the product is >= 10^19 > INT64_MAX.
     if (significant + shift > 19) return decimal_status::out_of_range;
-    // D ends in a non-zero digit: any negative shift leaves a fraction.
-    if (shift < 0) return decimal_status::inexact;
+    const uint64_t limit = negative ? (uint64_t{1} << 63) : (uint64_t{1} << 63) - 1;
+    if (shift < 0) {
+        // D ends in a non-zero digit, so there is a fraction: inexact, unless
+        // the whole part already reaches the limit (then the value is past it).
+        uint64_t whole = 0;
+        for (int64_t i = first; i < first + significant + shift; ++i)
+            whole = whole * 10 + static_cast<uint64_t>(digit_at(i) - '0');
+        return whole >= limit ? decimal_status::out_of_range : decimal_status::inexact;
+    }
     uint64_t d = 0;
     for (int64_t i = first; i <= last; ++i) d = d * 10 + static_cast<uint64_t>(digit_at(i) - '0');
     const uint64_t magnitude = d * pow10_u64[shift]; // < 10^19: no wrap
-    const uint64_t limit = negative ? (uint64_t{1} << 63) : (uint64_t{1} << 63) - 1;
     if (magnitude > limit) return decimal_status::out_of_range;
     out = negative ? static_cast<int64_t>(0 - magnitude) : static_cast<int64_t>(magnitude);
     return decimal_status::ok;

@@ -24,8 +24,9 @@ const char* to_string(decimal_status s) noexcept;
 // Parses the whole of `text` as an RFC 8259 section 6 number
 // (-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?) and stores the exact value
 // times 1e9 in `out`. "4.9e-1" -> 490000000, "1e-9" -> 1, "0.4900000000000" ->
-// 490000000, "1.5e-10" -> inexact. When both apply, out_of_range wins over
-// inexact. `out` is written only on ok. Any exponent is accepted ("0e999999" is
+// 490000000, "1.5e-10" -> inexact. out_of_range means |value * 1e9| is past
+// INT64_MAX (INT64_MIN when negative), fraction included, and wins over
+// inexact: "9223372036.8547758075" is out of range, "...8065" inexact. `out` is written only on ok. Any exponent is accepted ("0e999999" is
 // 0) since the answer is exact or a status, never an approximation.
 decimal_status parse_decimal_e9(std::string_view text, int64_t& out) noexcept;
 
