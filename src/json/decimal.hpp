@@ -88,9 +88,11 @@ decimal_status scan_decimal_e9_full(const char*& p, const char* end, int64_t& ou
 } // namespace detail
 
 // Inline, so that the scanners get the wire's usual shapes,
-// [-]d{1,9}[.d{1,9}] with no exponent, in one pass over locals.
+// [-]d{1,9}[.d{1,9}][e[+-]d{1,2}], in one pass over locals; anything longer
+// or odder goes to the full scan, which is exact for every input.
 inline decimal_status scan_decimal_e9(const char*& p_ref, const char* end, int64_t& out) noexcept {
     using detail::is_decimal_digit;
+    using detail::pow10_u64;
     const char* p = p_ref;
     const bool negative = p != end && *p == '-';
     p += negative;
@@ -110,9 +112,32 @@ inline decimal_status scan_decimal_e9(const char*& p_ref, const char* end, int64
         if (frac_len == 0 || frac_len > 9) [[unlikely]]
             return detail::scan_decimal_e9_full(p_ref, end, out);
     }
-    if (p != end && (*p == 'e' || *p == 'E')) [[unlikely]]
-        return detail::scan_decimal_e9_full(p_ref, end, out);
-    const uint64_t magnitude = int_value * detail::pow10_u64[9] + frac_value * detail::pow10_u64[9 - frac_len];
+    uint64_t magnitude;
+    if (p == end || (*p != 'e' && *p != 'E')) [[likely]] {
+        magnitude = int_value * pow10_u64[9] + frac_value * pow10_u64[9 - frac_len]; // < 1e18
+    } else {
+        // value * 1e9 = mantissa * 10^shift, mantissa < 1e18.
+        ++p;
+        const bool exp_negative = p != end && *p == '-';
+        p += p != end && (*p == '-' || *p == '+');
+        if (p == end || !is_decimal_digit(*p)) return detail::scan_decimal_e9_full(p_ref, end, out);
+        int exponent = *p++ - '0';
+        if (p != end && is_decimal_digit(*p)) exponent = exponent * 10 + (*p++ - '0');
+        if (p != end && is_decimal_digit(*p)) return detail::scan_decimal_e9_full(p_ref, end, out);
+        const uint64_t mantissa = int_value * pow10_u64[frac_len] + frac_value;
+        const int shift = 9 - static_cast<int>(frac_len) + (exp_negative ? -exponent : exponent);
+        if (shift >= 0 && shift <= 18) {
+            // 2^63 (INT64_MIN) has no factor 10, so the limit is INT64_MAX
+            // for either sign; the full scan decides what lies beyond.
+            if (__builtin_mul_overflow(mantissa, pow10_u64[shift], &magnitude) ||
+                magnitude > uint64_t{INT64_MAX})
+                return detail::scan_decimal_e9_full(p_ref, end, out);
+        } else if (shift < 0 && shift >= -18 && mantissa % pow10_u64[-shift] == 0) {
+            magnitude = mantissa / pow10_u64[-shift];
+        } else {
+            return detail::scan_decimal_e9_full(p_ref, end, out);
+        }
+    }
     out = negative ? -static_cast<int64_t>(magnitude) : static_cast<int64_t>(magnitude);
     p_ref = p;
     return decimal_status::ok;
