@@ -98,6 +98,58 @@ int errno_code(int err) {
 
 } // namespace
 
+namespace ef::consumer {
+
+int attach_memory(const void* base, size_t mapped, ef_book** out, const char* what) {
+    if (!out) return fail(EF_EINVAL, "attach: out is NULL");
+    *out = nullptr;
+    if (!what) what = "region";
+    if (!base || mapped < sizeof(ef_region_header))
+        return fail(EF_EAGAIN, "%s: region not yet sized (daemon starting)", what);
+    const auto* h = static_cast<const ef_region_header*>(base);
+    // Acquire; pairs with the release store of layout_major at the end of
+    // book_region::create(): every other header field is complete once seen.
+    const uint32_t major = load_acquire(&h->layout_major);
+    if (major == 0) return fail(EF_EAGAIN, "%s: layout not yet published (daemon starting)", what);
+    if (h->magic != EF_REGION_MAGIC)
+        return fail(EF_EBADMAGIC, "%s: magic %#llx is not an edgefeed region (want %#llx)", what,
+                    static_cast<unsigned long long>(h->magic),
+                    static_cast<unsigned long long>(EF_REGION_MAGIC));
+    if (major != EF_LAYOUT_MAJOR)
+        return fail(EF_EBADVERSION,
+                    "%s: region layout is %u.%u, this library reads layout %u.x (built with "
+                    "%u.%u); use a libedgefeed that matches the daemon",
+                    what, major, h->layout_minor, EF_LAYOUT_MAJOR, EF_LAYOUT_MAJOR, EF_LAYOUT_MINOR);
+    if (const int rc = validate(h, mapped, what); rc != EF_OK) return rc;
+    auto* b = static_cast<ef_book*>(std::calloc(1, sizeof(ef_book)));
+    if (!b) return fail(EF_ENOMEM, "%s: out of memory for the handle", what);
+    b->base = static_cast<const uint8_t*>(base);
+    b->mapped_bytes = mapped;
+    b->header = h;
+    b->epoch = h->epoch;
+    b->max_contests = h->max_contests;
+    b->max_partners = h->max_partners;
+    b->max_positions = h->max_positions;
+    b->levels_per_position = h->levels_per_position;
+    b->position_stride = h->position_stride;
+    b->index_slots = h->index_slots;
+    b->journal_shards = h->journal_shards;
+    b->journal_capacity = h->journal_capacity;
+    b->max_loops = h->max_loops;
+    b->max_connections = h->max_connections;
+    b->off_contests = h->off_contests;
+    b->off_partners = h->off_partners;
+    b->off_positions = h->off_positions;
+    b->off_index = h->off_index;
+    b->off_journals = h->off_journals;
+    b->journal_shard_stride = h->journal_shard_stride;
+    b->off_stats = h->off_stats;
+    *out = b;
+    return EF_OK;
+}
+
+} // namespace ef::consumer
+
 extern "C" {
 
 EF_API const char* ef_strerror(int code) {
@@ -155,56 +207,15 @@ EF_API int ef_book_open(const char* instance, ef_book** out) {
     close(fd);
     if (p == MAP_FAILED) return fail(errno_code(map_err), "mmap %s: %s", name, std::strerror(map_err));
 
-    const auto* h = static_cast<const ef_region_header*>(p);
-    // Acquire; pairs with the release store of layout_major at the end of
-    // book_region::create(): every other header field is complete once seen.
-    const uint32_t major = load_acquire(&h->layout_major);
-    int rc = EF_OK;
-    if (major == 0)
-        rc = fail(EF_EAGAIN, "%s: layout not yet published (daemon starting)", name);
-    else if (h->magic != EF_REGION_MAGIC)
-        rc = fail(EF_EBADMAGIC, "%s: magic %#llx is not an edgefeed region (want %#llx)", name,
-                  static_cast<unsigned long long>(h->magic),
-                  static_cast<unsigned long long>(EF_REGION_MAGIC));
-    else if (major != EF_LAYOUT_MAJOR)
-        rc = fail(EF_EBADVERSION,
-                  "%s: region layout is %u.%u, this library reads layout %u.x (built with %u.%u); "
-                  "use a libedgefeed that matches the daemon",
-                  name, major, h->layout_minor, EF_LAYOUT_MAJOR, EF_LAYOUT_MAJOR, EF_LAYOUT_MINOR);
-    else
-        rc = validate(h, mapped, name);
     ef_book* b = nullptr;
-    if (rc == EF_OK) {
-        b = static_cast<ef_book*>(std::calloc(1, sizeof(ef_book)));
-        if (!b) rc = fail(EF_ENOMEM, "%s: out of memory for the handle", name);
-    }
+    const int rc = ef::consumer::attach_memory(p, mapped, &b, name);
     if (rc != EF_OK) {
         munmap(p, mapped);
         return rc;
     }
-    b->base = static_cast<const uint8_t*>(p);
-    b->mapped_bytes = mapped;
-    b->header = h;
-    b->epoch = h->epoch;
+    b->owns_mapping = 1;
     b->dev = static_cast<uint64_t>(st.st_dev);
     b->ino = static_cast<uint64_t>(st.st_ino);
-    b->max_contests = h->max_contests;
-    b->max_partners = h->max_partners;
-    b->max_positions = h->max_positions;
-    b->levels_per_position = h->levels_per_position;
-    b->position_stride = h->position_stride;
-    b->index_slots = h->index_slots;
-    b->journal_shards = h->journal_shards;
-    b->journal_capacity = h->journal_capacity;
-    b->max_loops = h->max_loops;
-    b->max_connections = h->max_connections;
-    b->off_contests = h->off_contests;
-    b->off_partners = h->off_partners;
-    b->off_positions = h->off_positions;
-    b->off_index = h->off_index;
-    b->off_journals = h->off_journals;
-    b->journal_shard_stride = h->journal_shard_stride;
-    b->off_stats = h->off_stats;
     std::memcpy(b->shm_name, name, sizeof name);
     *out = b;
     return EF_OK;
@@ -223,7 +234,7 @@ EF_API int ef_book_open_wait(const char* instance, int64_t timeout_ms, ef_book**
 
 EF_API void ef_book_close(ef_book* book) {
     if (!book) return;
-    munmap(const_cast<uint8_t*>(book->base), book->mapped_bytes);
+    if (book->owns_mapping) munmap(const_cast<uint8_t*>(book->base), book->mapped_bytes);
     std::free(book);
 }
 
@@ -265,6 +276,7 @@ EF_API int ef_book_is_current(const ef_book* b) {
     const uint32_t state = load_acquire(&h->daemon_state);
     if (state == EF_DAEMON_STOPPING || state == EF_DAEMON_STOPPED) return 0;
     if (mono_now_ns() - load_relaxed(&h->heartbeat_mono_ns) > EF_HEARTBEAT_STALE_NS) return 0;
+    if (!b->shm_name[0]) return 1; // attached to memory, not by name
     const int fd = shm_open(b->shm_name, O_RDONLY | O_CLOEXEC, 0);
     if (fd < 0) return 0; // removed: the daemon shut down
     struct stat st;

@@ -34,10 +34,19 @@ struct ef_book {
     uint64_t off_journals;
     uint64_t journal_shard_stride;
     uint64_t off_stats;
-    char shm_name[64];
+    char shm_name[64]; // empty when attached with attach_memory()
+    int owns_mapping;  // ef_book_close unmaps
 };
 
 namespace ef::consumer {
+
+// Attaches to a region already mapped in this process (the checks of
+// ef_book_open, without shm_open/mmap); the book does not own the memory.
+// Not part of the C ABI: for tests and for tools inside the daemon. Reading
+// through the writer's own mapping is also what lets TSan see both sides of
+// a race: its shadow memory is per virtual address, so a second mapping of the
+// same object hides every conflict from it. `what` names the region in errors.
+int attach_memory(const void* base, size_t mapped, ef_book** out, const char* what);
 
 // The mapping is PROT_READ, so loads go through the __atomic builtins rather
 // than std::atomic_ref (atomic_ref<const T> only arrives in C++26); they are

@@ -4,6 +4,7 @@
 
 #include "book/region.hpp"
 #include "book/writer.hpp"
+#include "consumer/reader.hpp"
 #include "edgefeed/edgefeed.h"
 #include "platform/shm.hpp"
 
@@ -86,13 +87,20 @@ private:
     std::optional<book_region> region_;
 };
 
-// A consumer attachment that closes itself.
+// A consumer attachment that closes itself: by name (a second mapping, as
+// in a consumer process) or to the writer's mapping.
 struct scoped_book {
     ef_book* b = nullptr;
     scoped_book() = default;
     explicit scoped_book(const std::string& instance) {
         const int rc = ef_book_open(instance.c_str(), &b);
         if (rc != EF_OK) ADD_FAILURE() << "ef_book_open: " << ef_book_last_error();
+    }
+    // Through the writer's own mapping: the concurrency tests read this way
+    // so that TSan, whose shadow memory is per virtual address, sees both sides.
+    explicit scoped_book(book_region& r) {
+        if (ef::consumer::attach_memory(r.header(), r.spec().total_bytes, &b, "test") != EF_OK)
+            ADD_FAILURE() << "attach_memory: " << ef_book_last_error();
     }
     ~scoped_book() { ef_book_close(b); }
     scoped_book(const scoped_book&) = delete;
