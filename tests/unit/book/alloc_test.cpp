@@ -13,19 +13,21 @@ namespace {
 std::atomic<uint64_t> g_allocs{0};
 }
 
-void* operator new(std::size_t n) {
+// All out of line: once one side is inlined, GCC sees malloc's pointer reach
+// operator delete (or new's reach free) and warns (-Wmismatched-new-delete),
+// though they pair correctly here.
+
+[[gnu::noinline]] void* operator new(std::size_t n) {
     g_allocs.fetch_add(1, std::memory_order_relaxed);
     if (void* p = std::malloc(n ? n : 1)) return p;
     throw std::bad_alloc();
 }
-void* operator new[](std::size_t n) { return operator new(n); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+[[gnu::noinline]] void* operator new[](std::size_t n) { return operator new(n); }
+[[gnu::noinline]] void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
     g_allocs.fetch_add(1, std::memory_order_relaxed);
     return std::malloc(n ? n : 1);
 }
-void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return operator new(n, t); }
-// noinline: once inlined, GCC sees new's pointer reach free() and warns
-// (-Wmismatched-new-delete), though malloc/free pair correctly here.
+[[gnu::noinline]] void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return operator new(n, t); }
 [[gnu::noinline]] void operator delete(void* p) noexcept { std::free(p); }
 [[gnu::noinline]] void operator delete[](void* p) noexcept { std::free(p); }
 [[gnu::noinline]] void operator delete(void* p, std::size_t) noexcept { std::free(p); }
