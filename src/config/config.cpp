@@ -27,23 +27,34 @@ constexpr size_t max_config_bytes = 1 << 20;
 
 std::string_view type_name(const toml::node& n) {
     switch (n.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a floating-point number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    default: return "nothing";
+    case toml::node_type::table:
+        return "a table";
+    case toml::node_type::array:
+        return "an array";
+    case toml::node_type::string:
+        return "a string";
+    case toml::node_type::integer:
+        return "an integer";
+    case toml::node_type::floating_point:
+        return "a floating-point number";
+    case toml::node_type::boolean:
+        return "a boolean";
+    case toml::node_type::date:
+        return "a date";
+    case toml::node_type::time:
+        return "a time";
+    case toml::node_type::date_time:
+        return "a date-time";
+    default:
+        return "nothing";
     }
 }
 
 template <typename E>
 std::string enum_problem(const enum_key<E>& k, std::string_view got) {
     std::string names;
-    for (std::string_view n : k.names) names += fmt::format("{}{}", names.empty() ? "" : ", ", n);
+    for (std::string_view n : k.names)
+        names += fmt::format("{}{}", names.empty() ? "" : ", ", n);
     return fmt::format("must be one of {} (got {})", names, quoted_short(got));
 }
 
@@ -92,7 +103,7 @@ private:
         if (!v) return wrong_type(path, "an integer", n);
         const int64_t x = v->get();
         if (x < 0 || x > int64_t{UINT32_MAX})
-            problems_.add(path, int_problem(k, x));  // surely outside [min, max]
+            problems_.add(path, int_problem(k, x)); // surely outside [min, max]
         else
             k.field(cfg_) = static_cast<uint32_t>(x);
     }
@@ -173,7 +184,7 @@ public:
     void operator()(const int_key& k) {
         if (auto v = one_int(path_, single())) {
             if (*v < 0 || *v > int64_t{UINT32_MAX})
-                problems_.add(path_, int_problem(k, *v));  // surely outside [min, max]
+                problems_.add(path_, int_problem(k, *v)); // surely outside [min, max]
             else
                 k.field(cfg_) = static_cast<uint32_t>(*v);
         }
@@ -268,8 +279,8 @@ result<daemon_config> parse_config(std::string_view toml_text, std::string_view 
         doc = toml::parse(toml_text, source);
     } catch (const toml::parse_error& e) {
         const toml::source_position& at = e.source().begin;
-        return make_error(fmt::format("{}:{}:{}: TOML syntax error: {}", source, at.line,
-                                      at.column, e.description()));
+        return make_error(fmt::format("{}:{}:{}: TOML syntax error: {}", source, at.line, at.column,
+                                      e.description()));
     }
     daemon_config cfg = base;
     problem_list problems;
@@ -301,8 +312,8 @@ result<daemon_config> load_config_file(const std::string& path, const daemon_con
         text.append(buf, size_t(n));
         if (text.size() > max_config_bytes) {
             ::close(fd);
-            return make_error(fmt::format("config file {} is larger than {} bytes", path,
-                                          max_config_bytes));
+            return make_error(
+                fmt::format("config file {} is larger than {} bytes", path, max_config_bytes));
         }
     }
     ::close(fd);
@@ -339,7 +350,8 @@ std::string to_toml(const daemon_config& cfg) {
             out += fmt::format("\n[{}]\n", t);
             table = t;
         }
-        out += fmt::format("{} = {}\n", k.path.substr(dot + 1), std::visit(toml_printer{c}, k.kind));
+        out +=
+            fmt::format("{} = {}\n", k.path.substr(dot + 1), std::visit(toml_printer{c}, k.kind));
     }
     return out;
 }

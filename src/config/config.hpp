@@ -29,12 +29,12 @@ enum class idle_mode : uint8_t { spin, spin_then_sleep, sleep };
 enum class api_key_in : uint8_t { header, query };
 
 struct daemon_section {
-    std::vector<int> cores{0};            // one io_uring loop per entry, pinned there
+    std::vector<int> cores{0}; // one io_uring loop per entry, pinned there
     idle_mode idle = idle_mode::spin;
-    uint32_t spin_before_sleep_us = 200;  // spin_then_sleep: spin this long first
-    uint32_t sleep_max_us = 1000;         // longest single sleep when idle
+    uint32_t spin_before_sleep_us = 200; // spin_then_sleep: spin this long first
+    uint32_t sleep_max_us = 1000;        // longest single sleep when idle
     log::level log_level = log::level::info;
-    bool mlock = true;                    // mlockall(): no page faults on the hot path
+    bool mlock = true; // mlockall(): no page faults on the hot path
 
     bool operator==(const daemon_section&) const = default;
 };
@@ -46,25 +46,25 @@ struct capacity_section {
     uint32_t partners = 64;
     uint32_t positions = 131072;
     uint32_t levels_per_position = 8;
-    uint32_t journal_entries = 65536;      // per loop, power of two
-    uint32_t max_message_bytes = 1 << 20;  // WebSocket message; larger closes with 1009
-    uint32_t recv_buffers = 256;           // provided buffers per loop, power of two
-    uint32_t recv_buffer_bytes = 16384;    // power of two
-    uint32_t send_buffer_bytes = 65536;    // per connection
+    uint32_t journal_entries = 65536;     // per loop, power of two
+    uint32_t max_message_bytes = 1 << 20; // WebSocket message; larger closes with 1009
+    uint32_t recv_buffers = 256;          // provided buffers per loop, power of two
+    uint32_t recv_buffer_bytes = 16384;   // power of two
+    uint32_t send_buffer_bytes = 65536;   // per connection
 
     bool operator==(const capacity_section&) const = default;
 };
 
 struct discovery_section {
-    std::vector<std::string> leagues;  // empty: discovery off
-    std::string status = "open";       // GET /contests?status=
+    std::vector<std::string> leagues; // empty: discovery off
+    std::string status = "open";      // GET /contests?status=
     uint32_t refresh_s = 60;
 
     bool operator==(const discovery_section&) const = default;
 };
 
 struct depth_section {
-    std::vector<std::string> positions;  // position hashes to keep full depth for
+    std::vector<std::string> positions; // position hashes to keep full depth for
     uint32_t refresh_ms = 1000;
 
     bool operator==(const depth_section&) const = default;
@@ -74,7 +74,7 @@ struct timeouts_section {
     uint32_t connect_ms = 3000;
     uint32_t tls_handshake_ms = 5000;
     uint32_t upgrade_ms = 5000;
-    uint32_t heartbeat_timeout_ms = 60000;  // nothing (data or pong) this long: dead
+    uint32_t heartbeat_timeout_ms = 60000; // nothing (data or pong) this long: dead
     uint32_t app_ping_interval_ms = 15000;
     uint32_t rest_timeout_ms = 5000;
 
@@ -94,10 +94,10 @@ struct backoff_section {
 
 struct openmarkets_section {
     std::string stream_url = "wss://127.0.0.1:8443/flow/v1/stream";
-    std::string rest_url;      // empty: https://<stream host:port>/flow/v1
-    std::string ca_file;       // empty: the system bundle (system_ca_file); never unverified
-    std::string server_name;   // empty: each URL's own host
-    std::string api_key_file;  // wins over api_key_env when set
+    std::string rest_url;     // empty: https://<stream host:port>/flow/v1
+    std::string ca_file;      // empty: the system bundle (system_ca_file); never unverified
+    std::string server_name;  // empty: each URL's own host
+    std::string api_key_file; // wins over api_key_env when set
     std::string api_key_env = "EDGEFEED_OPENMARKETS_API_KEY";
     api_key_in key_in = api_key_in::header;
     std::vector<std::string> contests;
@@ -112,7 +112,7 @@ struct openmarkets_section {
 };
 
 struct daemon_config {
-    std::string instance = "default";  // shm object /edgefeed.<instance>
+    std::string instance = "default"; // shm object /edgefeed.<instance>
     daemon_section daemon;
     capacity_section capacity;
     openmarkets_section openmarkets;
@@ -140,8 +140,8 @@ status validate(const daemon_config& cfg);
 // A value given outside the file, e.g. on the command line: `values` holds the
 // text for one key (one entry for a scalar, any number for an array).
 struct key_override {
-    std::string_view key;   // dotted path, e.g. "daemon.cores"
-    std::string_view from;  // named in messages, e.g. "--cores"
+    std::string_view key;  // dotted path, e.g. "daemon.cores"
+    std::string_view from; // named in messages, e.g. "--cores"
     std::vector<std::string> values;
 };
 // Applies the overrides in order and validates the result; problems name the

@@ -26,13 +26,14 @@ struct key_flag {
     std::string_view key;
     const char* help;
     const char* type_name;
-    bool list;  // repeatable, and comma lists: "--contest a,b --contest c"
+    bool list; // repeatable, and comma lists: "--contest a,b --contest c"
     std::vector<std::string> values{};
     CLI::Option* option = nullptr;
 };
 
 std::string trimmed(std::string s) {
-    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
+        s.pop_back();
     return s;
 }
 
@@ -59,7 +60,8 @@ std::string check_config_output(const daemon_options& o) {
         "# edgefeed {}: effective configuration (built-in defaults{}, then flags)\n"
         "# derived: rest_url = {}, ca_file = {}, server_name = {}\n"
         "# openmarkets api key: {} (read from {})\n",
-        EF_VERSION, o.config_file.empty() ? std::string{} : ", then " + detail::toml_string(o.config_file),
+        EF_VERSION,
+        o.config_file.empty() ? std::string{} : ", then " + detail::toml_string(o.config_file),
         detail::toml_string(effective_rest_url(om)), detail::toml_string(effective_ca_file(om)),
         detail::toml_string(effective_server_name(om, host)), o.api_key, key_source);
     return out + to_toml(o.config);
@@ -149,7 +151,7 @@ result<daemon_options> parse_daemon_command_line(int argc, char** argv) {
 
     if (check_config) {
         o.output = check_config_output(o);
-        o.api_key = secret{};  // not needed when not running: wipe it now
+        o.api_key = secret{}; // not needed when not running: wipe it now
         o.exit_now = true;
         o.exit_code = 0;
     }

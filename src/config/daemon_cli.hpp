@@ -14,9 +14,9 @@
 namespace ef::config {
 
 struct daemon_options {
-    daemon_config config;   // validated
-    secret api_key;         // loaded as the config says; empty when exit_now
-    std::string config_file;  // "" when none was given
+    daemon_config config;    // validated
+    secret api_key;          // loaded as the config says; empty when exit_now
+    std::string config_file; // "" when none was given
     // Not fatal, for main() to print to stderr in every mode (e.g. a key file
     // others may read).
     std::vector<std::string> warnings;

@@ -26,9 +26,15 @@ std::optional<E> from_name(const std::array<std::string_view, N>& names, std::st
 
 } // namespace
 
-std::string_view to_string(idle_mode m) noexcept { return idle_names[size_t(m)]; }
-std::string_view to_string(api_key_in k) noexcept { return key_in_names[size_t(k)]; }
-std::string_view to_string(log::level l) noexcept { return level_names[size_t(l)]; }
+std::string_view to_string(idle_mode m) noexcept {
+    return idle_names[size_t(m)];
+}
+std::string_view to_string(api_key_in k) noexcept {
+    return key_in_names[size_t(k)];
+}
+std::string_view to_string(log::level l) noexcept {
+    return level_names[size_t(l)];
+}
 std::optional<idle_mode> parse_idle_mode(std::string_view s) noexcept {
     return from_name<idle_mode>(idle_names, s);
 }
@@ -43,7 +49,9 @@ namespace detail {
 namespace {
 
 // A reference to one member of daemon_config, as a plain function pointer.
+// clang-format off
 #define EF_FIELD(member) [](daemon_config& c) -> auto& { return c.member; }
+// clang-format on
 
 constexpr int64_t kib = 1024;
 constexpr int64_t mib = 1024 * kib;
@@ -66,10 +74,8 @@ const key_spec keys[] = {
     {"capacity.contests", int_key{EF_FIELD(capacity.contests), 1, 1 << 20, false}},
     {"capacity.partners", int_key{EF_FIELD(capacity.partners), 1, 4096, false}},
     {"capacity.positions", int_key{EF_FIELD(capacity.positions), 1, 1 << 22, false}},
-    {"capacity.levels_per_position",
-     int_key{EF_FIELD(capacity.levels_per_position), 1, 32, false}},
-    {"capacity.journal_entries",
-     int_key{EF_FIELD(capacity.journal_entries), 1024, 1 << 24, true}},
+    {"capacity.levels_per_position", int_key{EF_FIELD(capacity.levels_per_position), 1, 32, false}},
+    {"capacity.journal_entries", int_key{EF_FIELD(capacity.journal_entries), 1024, 1 << 24, true}},
     {"capacity.max_message_bytes",
      int_key{EF_FIELD(capacity.max_message_bytes), 1 * kib, 64 * mib, false}},
     {"capacity.recv_buffers", int_key{EF_FIELD(capacity.recv_buffers), 1, 32768, true}},
@@ -142,15 +148,19 @@ std::string lower(std::string_view s) {
 }
 
 bool is_bare_key_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
 }
 
-bool is_power_of_two(int64_t v) { return v > 0 && (v & (v - 1)) == 0; }
+bool is_power_of_two(int64_t v) {
+    return v > 0 && (v & (v - 1)) == 0;
+}
 
 } // namespace
 
-std::span<const key_spec> all_keys() { return keys; }
+std::span<const key_spec> all_keys() {
+    return keys;
+}
 
 const key_spec* find_key(std::string_view path) {
     for (const key_spec& k : keys)
@@ -215,7 +225,7 @@ const origin* problem_list::origin_of(std::string_view path) const {
 
 error problem_list::report() const {
     struct line {
-        uint64_t order;  // file positions first, in file order; then the rest as found
+        uint64_t order; // file positions first, in file order; then the rest as found
         std::string text;
     };
     std::vector<line> lines;
@@ -223,9 +233,9 @@ error problem_list::report() const {
         const problem& p = problems_[i];
         const origin* o = origin_of(p.path);
         if (o && o->line != 0)
-            lines.push_back({(uint64_t{o->line} << 32) | o->column,
-                             fmt::format("{}:{}:{}: {}: {}", o->where, o->line, o->column,
-                                         p.path, p.text)});
+            lines.push_back(
+                {(uint64_t{o->line} << 32) | o->column,
+                 fmt::format("{}:{}:{}: {}: {}", o->where, o->line, o->column, p.path, p.text)});
         else if (o)
             lines.push_back({~uint64_t{0}, fmt::format("{}: {}: {}", o->where, p.path, p.text)});
         else
@@ -246,7 +256,8 @@ std::string int_problem(const int_key& k, int64_t v) {
         return fmt::format("must be from {} to {} (got {})", k.min, k.max, v);
     if (k.power_of_two && !is_power_of_two(v)) {
         int64_t below = 1;
-        while (below * 2 < v) below *= 2;
+        while (below * 2 < v)
+            below *= 2;
         return fmt::format("must be a power of two (got {}; nearest are {} and {})", v, below,
                            below * 2);
     }
@@ -257,13 +268,27 @@ std::string toml_string(std::string_view s) {
     std::string out = "\"";
     for (char c : s) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\t': out += "\\t"; break;
-        case '\n': out += "\\n"; break;
-        case '\f': out += "\\f"; break;
-        case '\r': out += "\\r"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
         default:
             if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
                 out += fmt::format("\\u{:04X}", static_cast<unsigned char>(c));
@@ -280,7 +305,8 @@ std::string quoted_short(std::string_view s) {
     if (s.size() <= max_bytes) return toml_string(s);
     size_t cut = max_bytes;
     // Do not cut a UTF-8 sequence in half: back up over continuation bytes.
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
+        --cut;
     return toml_string(s.substr(0, cut)) + "...";
 }
 
@@ -290,8 +316,10 @@ size_t edit_distance(std::string_view a, std::string_view b) {
     const size_t n = a.size(), m = b.size();
     std::vector<size_t> d((n + 1) * (m + 1));
     auto at = [&](size_t i, size_t j) -> size_t& { return d[i * (m + 1) + j]; };
-    for (size_t i = 0; i <= n; ++i) at(i, 0) = i;
-    for (size_t j = 0; j <= m; ++j) at(0, j) = j;
+    for (size_t i = 0; i <= n; ++i)
+        at(i, 0) = i;
+    for (size_t j = 0; j <= m; ++j)
+        at(0, j) = j;
     for (size_t i = 1; i <= n; ++i)
         for (size_t j = 1; j <= m; ++j) {
             const size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
@@ -343,7 +371,8 @@ std::string did_you_mean(std::string_view prefix, std::string_view name) {
     std::string out = prefix.empty() ? std::string("unknown key; the top-level keys are ")
                                      : fmt::format("unknown key; the keys of [{}] are ", prefix);
     const auto names = children(prefix);
-    for (size_t i = 0; i < names.size(); ++i) out += fmt::format("{}{}", i ? ", " : "", names[i]);
+    for (size_t i = 0; i < names.size(); ++i)
+        out += fmt::format("{}{}", i ? ", " : "", names[i]);
     return out;
 }
 

@@ -40,14 +40,14 @@ struct cpu_list_key {
 template <typename E>
 struct enum_key {
     E& (*field)(daemon_config&);
-    std::span<const std::string_view> names;  // indexed by the enum's value
+    std::span<const std::string_view> names; // indexed by the enum's value
 };
 
 using key_kind = std::variant<int_key, bool_key, string_key, string_list_key, cpu_list_key,
                               enum_key<idle_mode>, enum_key<log::level>, enum_key<api_key_in>>;
 
 struct key_spec {
-    std::string_view path;  // "openmarkets.timeouts.connect_ms"
+    std::string_view path; // "openmarkets.timeouts.connect_ms"
     key_kind kind;
 };
 
@@ -61,7 +61,7 @@ std::vector<std::string_view> children(std::string_view prefix);
 
 // Where a value came from: a TOML position, or a flag with line == 0.
 struct origin {
-    std::string where;  // "edgefeed.toml" or "--cores"
+    std::string where; // "edgefeed.toml" or "--cores"
     uint32_t line = 0;
     uint32_t column = 0;
 };
@@ -96,9 +96,9 @@ void check_config(const daemon_config& cfg, problem_list& problems);
 std::string int_problem(const int_key& k, int64_t v);
 
 // Text helpers for messages and TOML output.
-std::string toml_string(std::string_view s);           // TOML basic string, escaped
-std::string quoted_short(std::string_view s);     // the same, cut at 64 bytes
-size_t edit_distance(std::string_view a, std::string_view b);  // optimal string alignment
+std::string toml_string(std::string_view s);                  // TOML basic string, escaped
+std::string quoted_short(std::string_view s);                 // the same, cut at 64 bytes
+size_t edit_distance(std::string_view a, std::string_view b); // optimal string alignment
 std::string did_you_mean(std::string_view prefix, std::string_view name);
 std::string join_path(std::string_view prefix, std::string_view name);
 

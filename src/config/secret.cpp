@@ -21,8 +21,10 @@ constexpr size_t max_line_bytes = 4096;
 
 std::string_view trimmed(std::string_view s) {
     auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-    while (!s.empty() && blank(s.front())) s.remove_prefix(1);
-    while (!s.empty() && blank(s.back())) s.remove_suffix(1);
+    while (!s.empty() && blank(s.front()))
+        s.remove_prefix(1);
+    while (!s.empty() && blank(s.back()))
+        s.remove_suffix(1);
     return s;
 }
 
@@ -78,7 +80,9 @@ secret& secret::operator=(secret&& other) noexcept {
     return *this;
 }
 
-secret::~secret() { wipe(); }
+secret::~secret() {
+    wipe();
+}
 
 void secret::wipe() noexcept {
     if (data_) {

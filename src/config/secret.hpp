@@ -44,7 +44,7 @@ private:
 // private than it should be (the load still succeeds).
 struct loaded_secret {
     secret value;
-    std::string warning;  // empty when there is nothing to say
+    std::string warning; // empty when there is nothing to say
 };
 
 // The first line of `path`, with spaces, tabs, CR and LF trimmed. A file that
@@ -68,7 +68,8 @@ template <>
 struct fmt::formatter<ef::config::secret> {
     constexpr auto parse(fmt::format_parse_context& ctx) {
         auto it = ctx.begin();
-        while (it != ctx.end() && *it != '}') ++it;
+        while (it != ctx.end() && *it != '}')
+            ++it;
         return it;
     }
     template <typename FormatContext>

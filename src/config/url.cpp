@@ -9,30 +9,31 @@
 namespace ef::config {
 namespace {
 
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+bool is_alpha(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool is_hex(char c) {
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+char lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
 
 std::string lowered(std::string_view s) {
     std::string out(s);
-    for (char& c : out) c = lower(c);
+    for (char& c : out)
+        c = lower(c);
     return out;
 }
 
-// RFC 3986 3.3 pchar minus pct-encoded (checked separately), plus '/' and,
-// in the query, '?'.
+// RFC 3986 3.3 pchar (unreserved, sub-delims, ':' and '@'), '%' of a
+// pct-encoded triple (checked by the caller), and '/'; the query also allows '?'.
 bool is_path_char(char c) {
-    if (is_alpha(c) || is_digit(c)) return true;
-    switch (c) {
-    case '-': case '.': case '_': case '~':                       // unreserved
-    case '!': case '$': case '&': case '\'': case '(': case ')':  // sub-delims
-    case '*': case '+': case ',': case ';': case '=':
-    case ':': case '@': case '/': case '%':
-        return true;
-    default:
-        return false;
-    }
+    constexpr std::string_view others = "-._~!$&'()*+,;=:@%/";
+    return is_alpha(c) || is_digit(c) || others.find(c) != std::string_view::npos;
 }
 
 status check_path_part(std::string_view part, std::string_view what, bool is_query) {
@@ -55,10 +56,10 @@ bool all_digits(std::string_view s) {
 
 result<uint16_t> parse_port(std::string_view s) {
     if (s.empty()) return make_error("empty port after ':'");
-    if (!all_digits(s) || s.size() > 5)
-        return make_error("port must be a number from 1 to 65535");
+    if (!all_digits(s) || s.size() > 5) return make_error("port must be a number from 1 to 65535");
     uint32_t v = 0;
-    for (char c : s) v = v * 10 + static_cast<uint32_t>(c - '0');
+    for (char c : s)
+        v = v * 10 + static_cast<uint32_t>(c - '0');
     if (v < 1 || v > 65535) return make_error(fmt::format("port {} is out of range 1..65535", v));
     return static_cast<uint16_t>(v);
 }
@@ -87,7 +88,8 @@ status check_host(std::string_view host) {
             continue;
         }
         const std::string_view label = host.substr(label_start, i - label_start);
-        if (label.empty()) return make_error("host has an empty label (\"..\" or a leading/trailing '.')");
+        if (label.empty())
+            return make_error("host has an empty label (\"..\" or a leading/trailing '.')");
         if (label.size() > 63) return make_error("host has a label longer than 63 bytes");
         if (label.front() == '-' || label.back() == '-')
             return make_error("a host label starts or ends with '-'");
@@ -120,9 +122,9 @@ result<url> parse_url(std::string_view text) {
     u.scheme = lowered(text.substr(0, sep));
     if (u.scheme == "ws" || u.scheme == "http")
         return make_error(fmt::format("scheme '{}' is not supported: edgefeed only speaks TLS "
-                                      "(use {}s)", u.scheme, u.scheme));
-    if (u.scheme != "wss" && u.scheme != "https")
-        return make_error("scheme must be wss or https");
+                                      "(use {}s)",
+                                      u.scheme, u.scheme));
+    if (u.scheme != "wss" && u.scheme != "https") return make_error("scheme must be wss or https");
     std::string_view rest = text.substr(sep + 3);
     if (rest.find('#') != std::string_view::npos)
         return make_error("a fragment ('#') is never sent to the server: remove it");
@@ -184,8 +186,12 @@ std::string url::host_header() const {
     return out;
 }
 
-std::string url::target() const { return query.empty() ? path : path + "?" + query; }
+std::string url::target() const {
+    return query.empty() ? path : path + "?" + query;
+}
 
-std::string url::to_string() const { return scheme + "://" + host_header() + target(); }
+std::string url::to_string() const {
+    return scheme + "://" + host_header() + target();
+}
 
 } // namespace ef::config

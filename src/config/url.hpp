@@ -14,13 +14,13 @@ namespace ef::config {
 inline constexpr uint16_t default_tls_port = 443;
 
 struct url {
-    std::string scheme;          // "wss" or "https", lower case
-    std::string host;            // lower case; an IPv6 literal without its brackets
-    bool is_ip_literal = false;  // IPv4 or IPv6: no SNI (RFC 6066 3), check the IP SAN
+    std::string scheme;         // "wss" or "https", lower case
+    std::string host;           // lower case; an IPv6 literal without its brackets
+    bool is_ip_literal = false; // IPv4 or IPv6: no SNI (RFC 6066 3), check the IP SAN
     bool is_ipv6 = false;
     uint16_t port = default_tls_port;
-    std::string path = "/";      // never empty; percent-encoding kept as written
-    std::string query;           // after '?', without it; empty when absent
+    std::string path = "/"; // never empty; percent-encoding kept as written
+    std::string query;      // after '?', without it; empty when absent
 
     // For the Host header and the default REST URL: "[::1]:8443", "example.com"
     // (the port is left out when it is 443, RFC 9110 7.2).

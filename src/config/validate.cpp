@@ -16,8 +16,8 @@ namespace detail {
 namespace {
 
 bool is_id_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '.' || c == ':' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == ':' || c == '-';
 }
 
 // The first character of `s` outside [A-Za-z0-9_.:-], as a message, or "".
@@ -67,8 +67,8 @@ void check_position_hashes(problem_list& p, const std::vector<std::string>& hash
         // PROTOCOL.md: contest:market:side:variant:participant:timeframe.
         const std::string& h = hashes[i];
         const size_t parts = size_t(std::count(h.begin(), h.end(), ':')) + 1;
-        const bool empty_part = h.front() == ':' || h.back() == ':' ||
-                                h.find("::") != std::string::npos;
+        const bool empty_part =
+            h.front() == ':' || h.back() == ':' || h.find("::") != std::string::npos;
         if (parts != 6 || empty_part)
             p.add(at, fmt::format("position hash {} must have six non-empty parts "
                                   "contest:market:side:variant:participant:timeframe",
@@ -150,7 +150,8 @@ void check_status(problem_list& p, const std::string& s) {
     std::string bad = bad_id_char(s);
     if (bad.empty() && s.size() > 32) bad = "longer than 32 bytes";
     if (!bad.empty())
-        p.add(std::string(path), fmt::format("{} is not a contest status: {}", quoted_short(s), bad));
+        p.add(std::string(path),
+              fmt::format("{} is not a contest status: {}", quoted_short(s), bad));
 }
 
 // Rules for keys that are more than a number in a range, by key.
@@ -164,7 +165,8 @@ const key_rule key_rules[] = {
      [](const daemon_config& c, problem_list& p) {
          if (status s = check_instance_name(c.instance); !s) p.add("instance", s.err().message);
      }},
-    {"daemon.cores", [](const daemon_config& c, problem_list& p) { check_cores(p, c.daemon.cores); }},
+    {"daemon.cores",
+     [](const daemon_config& c, problem_list& p) { check_cores(p, c.daemon.cores); }},
     {"openmarkets.stream_url",
      [](const daemon_config& c, problem_list& p) {
          check_url(p, "openmarkets.stream_url", c.openmarkets.stream_url, "wss");
@@ -204,7 +206,9 @@ const key_rule key_rules[] = {
                    "league id");
      }},
     {"openmarkets.discovery.status",
-     [](const daemon_config& c, problem_list& p) { check_status(p, c.openmarkets.discovery.status); }},
+     [](const daemon_config& c, problem_list& p) {
+         check_status(p, c.openmarkets.discovery.status);
+     }},
     {"openmarkets.depth.positions",
      [](const daemon_config& c, problem_list& p) {
          check_position_hashes(p, c.openmarkets.depth.positions);
@@ -242,9 +246,8 @@ void check_between_keys(const daemon_config& cfg, problem_list& p) {
     }
     if (!p.any_failed({"openmarkets.contests", "capacity.contests"}) &&
         om.contests.size() > cap.contests)
-        p.add("openmarkets.contests",
-              fmt::format("{} contests do not fit capacity.contests = {}", om.contests.size(),
-                          cap.contests));
+        p.add("openmarkets.contests", fmt::format("{} contests do not fit capacity.contests = {}",
+                                                  om.contests.size(), cap.contests));
     if (!p.any_failed({"openmarkets.depth.positions", "capacity.positions"}) &&
         om.depth.positions.size() > cap.positions)
         p.add("openmarkets.depth.positions",
@@ -262,9 +265,9 @@ void check_between_keys(const daemon_config& cfg, problem_list& p) {
     const backoff_section& b = om.backoff;
     if (!p.any_failed({"openmarkets.backoff.initial_ms", "openmarkets.backoff.max_ms"}) &&
         b.initial_ms > b.max_ms)
-        p.add("openmarkets.backoff.initial_ms",
-              fmt::format("{} is more than openmarkets.backoff.max_ms = {}", b.initial_ms,
-                          b.max_ms));
+        p.add(
+            "openmarkets.backoff.initial_ms",
+            fmt::format("{} is more than openmarkets.backoff.max_ms = {}", b.initial_ms, b.max_ms));
     const timeouts_section& t = om.timeouts;
     // A quiet connection stays alive only through the answers to our pings.
     if (!p.any_failed({"openmarkets.timeouts.app_ping_interval_ms",
@@ -293,8 +296,8 @@ status check_instance_name(std::string_view name) {
     constexpr size_t max = EF_INSTANCE_MAX - 1;
     if (name.empty()) return make_error("instance name is empty");
     if (name.size() > max)
-        return make_error(fmt::format("instance name is {} bytes long; at most {}", name.size(),
-                                      max));
+        return make_error(
+            fmt::format("instance name is {} bytes long; at most {}", name.size(), max));
     for (size_t i = 0; i < name.size(); ++i) {
         const char c = name[i];
         const bool good = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -302,8 +305,8 @@ status check_instance_name(std::string_view name) {
         if (!good)
             return make_error(fmt::format("instance name {}: character {} at offset {} is not one "
                                           "of A-Z a-z 0-9 _ . -",
-                                          detail::quoted_short(name), detail::toml_string(name.substr(i, 1)),
-                                          i));
+                                          detail::quoted_short(name),
+                                          detail::toml_string(name.substr(i, 1)), i));
     }
     return ok();
 }

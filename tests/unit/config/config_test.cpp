@@ -127,7 +127,9 @@ TEST(config, empty_file_gives_the_documented_defaults) {
     EXPECT_EQ(c, daemon_config{});
 }
 
-TEST(config, built_in_defaults_pass_validation) { EXPECT_TRUE(validate(daemon_config{}).ok()); }
+TEST(config, built_in_defaults_pass_validation) {
+    EXPECT_TRUE(validate(daemon_config{}).ok());
+}
 
 TEST(config, reads_every_key) {
     const daemon_config c = must_parse(all_keys_toml);
@@ -200,7 +202,7 @@ TEST(config, accepts_values_at_the_edges_of_their_ranges) {
 
 struct bad_case {
     std::string_view toml;
-    std::string_view expected;  // "key.path: what", as it appears after "t.toml:L:C: "
+    std::string_view expected; // "key.path: what", as it appears after "t.toml:L:C: "
     std::string_view why;
 };
 
@@ -215,8 +217,9 @@ const bad_case bad_cases[] = {
      "openmarkets.timeouts.conect_ms: unknown key; did you mean "
      "'openmarkets.timeouts.connect_ms'?",
      "typo in a nested table"},
-    {"[daemon]\nconnections = 2", "daemon.connections: unknown key; did you mean "
-                                  "'openmarkets.connections'?",
+    {"[daemon]\nconnections = 2",
+     "daemon.connections: unknown key; did you mean "
+     "'openmarkets.connections'?",
      "right name, wrong table"},
     {"[openmarket]\nx = 1", "openmarket: unknown key; did you mean 'openmarkets'?",
      "typo in a table name"},
@@ -226,15 +229,17 @@ const bad_case bad_cases[] = {
      "daemon.zzz: unknown key; the keys of [daemon] are cores, idle, spin_before_sleep_us, "
      "sleep_max_us, log_level, mlock",
      "nothing close: list the table's keys"},
-    {"\"a\\nb\" = 1", "\"a\\nb\": unknown key; the top-level keys are instance, daemon, "
-                      "capacity, openmarkets",
+    {"\"a\\nb\" = 1",
+     "\"a\\nb\": unknown key; the top-level keys are instance, daemon, "
+     "capacity, openmarkets",
      "a newline in a key is escaped, the message stays one line"},
-    {"[daemon]\nmlock = \"yes\"", "daemon.mlock: expected a boolean (true or false), found a string",
-     "wrong type"},
+    {"[daemon]\nmlock = \"yes\"",
+     "daemon.mlock: expected a boolean (true or false), found a string", "wrong type"},
     {"[capacity]\ncontests = \"10\"", "capacity.contests: expected an integer, found a string",
      "quoted number"},
-    {"[capacity]\ncontests = 1.5", "capacity.contests: expected an integer, found a "
-                                   "floating-point number",
+    {"[capacity]\ncontests = 1.5",
+     "capacity.contests: expected an integer, found a "
+     "floating-point number",
      "float for an integer"},
     {"daemon = 5", "daemon: expected a table, found an integer", "value where a table belongs"},
     {"[[daemon]]", "daemon: expected a table, found an array", "array of tables"},
@@ -280,8 +285,9 @@ const bad_case bad_cases[] = {
     {"[capacity]\nrecv_buffers = 300",
      "capacity.recv_buffers: must be a power of two (got 300; nearest are 256 and 512)",
      "buffer ring needs a power of two"},
-    {"[capacity]\nrecv_buffers = 65536", "capacity.recv_buffers: must be from 1 to 32768 (got "
-                                         "65536)",
+    {"[capacity]\nrecv_buffers = 65536",
+     "capacity.recv_buffers: must be from 1 to 32768 (got "
+     "65536)",
      "kernel limit on a buffer ring"},
     {"[capacity]\nrecv_buffer_bytes = 2048",
      "capacity.recv_buffer_bytes: must be from 4096 to 1048576 (got 2048)", "below 4 KiB"},
@@ -360,8 +366,8 @@ const bad_case bad_cases[] = {
      "openmarkets.rest_url: scheme must be https (got wss)", "stream scheme for REST"},
     {"[openmarkets]\nserver_name = \"bad name\"",
      "openmarkets.server_name: character ' ' is not allowed in a host name", "space in SNI"},
-    {"[openmarkets]\nca_file = \"a\\u0000b\"",
-     "openmarkets.ca_file: file name contains a NUL byte", "NUL would cut the path"},
+    {"[openmarkets]\nca_file = \"a\\u0000b\"", "openmarkets.ca_file: file name contains a NUL byte",
+     "NUL would cut the path"},
     {"[openmarkets]\napi_key_file = \"k\\u0000\"",
      "openmarkets.api_key_file: file name contains a NUL byte", "NUL would cut the path"},
     {"[openmarkets]\napi_key_env = \"\"\napi_key_file = \"\"",
@@ -456,7 +462,8 @@ jitter_pct = "twenty"
 TEST(config, does_not_pile_cross_key_problems_on_a_key_already_reported) {
     // 300 contests exceed 1 x 200, but connections itself is wrong: one line.
     std::string contests;
-    for (int i = 0; i < 300; ++i) contests += fmt::format("{}\"c{}\"", i ? ", " : "", i);
+    for (int i = 0; i < 300; ++i)
+        contests += fmt::format("{}\"c{}\"", i ? ", " : "", i);
     const std::string msg =
         must_fail(fmt::format("[openmarkets]\nconnections = \"two\"\ncontests = [{}]\n", contests));
     EXPECT_EQ(split_lines(msg).size(), 1u) << msg;
@@ -506,9 +513,9 @@ TEST(config, api_key_env_that_looks_like_a_key_is_not_echoed) {
 }
 
 TEST(config, url_problems_do_not_repeat_the_url) {
-    const std::string msg = must_fail(
-        "[openmarkets]\nstream_url = \"wss://user:s3cr3tpw@venue/x\"\n"
-        "rest_url = \"https://venue/x?api_key=s3cr3tkey\"\n");
+    const std::string msg =
+        must_fail("[openmarkets]\nstream_url = \"wss://user:s3cr3tpw@venue/x\"\n"
+                  "rest_url = \"https://venue/x?api_key=s3cr3tkey\"\n");
     EXPECT_EQ(split_lines(msg).size(), 2u) << msg;
     EXPECT_EQ(msg.find("s3cr3t"), std::string::npos) << msg;
 }
@@ -651,16 +658,19 @@ TEST(config, every_prefix_of_a_config_is_answered_without_overread) {
     for (size_t n = 0; n <= text.size(); ++n) {
         test::guarded_buffer buf(text.substr(0, n));
         auto r = parse_config(buf.view(), "prefix");
-        if (r.ok()) ++accepted;
-        else EXPECT_FALSE(r.err().message.empty());
+        if (r.ok())
+            ++accepted;
+        else
+            EXPECT_FALSE(r.err().message.empty());
     }
-    EXPECT_GT(accepted, 0u);  // at least the empty prefix and the whole text
+    EXPECT_GT(accepted, 0u); // at least the empty prefix and the whole text
 }
 
 std::set<std::string> leaf_paths(const toml::table& t, const std::string& prefix = "") {
     std::set<std::string> out;
     for (auto&& [k, v] : t) {
-        const std::string p = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+        const std::string p =
+            prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
         if (const toml::table* sub = v.as_table())
             out.merge(leaf_paths(*sub, p));
         else

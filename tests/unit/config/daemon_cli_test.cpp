@@ -22,7 +22,8 @@ protected:
     result<daemon_options> run(std::vector<std::string> args) {
         args.insert(args.begin(), "edgefeed");
         std::vector<char*> argv;
-        for (std::string& a : args) argv.push_back(a.data());
+        for (std::string& a : args)
+            argv.push_back(a.data());
         argv.push_back(nullptr);
         return parse_daemon_command_line(int(args.size()), argv.data());
     }
@@ -94,10 +95,17 @@ contests = ["f1", "f2"]
 server_name = "file-sni.example"
 connections = 2
 )");
-    auto r = run({"--config", file, "--ca-file", ca_, "--instance", "from-flag", "--cores", "2,3",
-                  "--idle", "spin-then-sleep", "--log-level", "debug", "--venue",
-                  "wss://flag.example:9443/s", "--contest", "a,b", "--contest", "c",
-                  "--rest-url", "https://rest.example/v1", "--server-name", "flag-sni.example"});
+    auto r = run({"--config",      file,
+                  "--ca-file",     ca_,
+                  "--instance",    "from-flag",
+                  "--cores",       "2,3",
+                  "--idle",        "spin-then-sleep",
+                  "--log-level",   "debug",
+                  "--venue",       "wss://flag.example:9443/s",
+                  "--contest",     "a,b",
+                  "--contest",     "c",
+                  "--rest-url",    "https://rest.example/v1",
+                  "--server-name", "flag-sni.example"});
     ASSERT_TRUE(r.ok()) << r.err().message;
     const daemon_config& c = r->config;
     EXPECT_EQ(r->config_file, file);
@@ -109,7 +117,7 @@ connections = 2
     EXPECT_EQ(c.openmarkets.rest_url, "https://rest.example/v1");
     EXPECT_EQ(c.openmarkets.contests, (std::vector<std::string>{"a", "b", "c"}));
     EXPECT_EQ(c.openmarkets.server_name, "flag-sni.example");
-    EXPECT_EQ(c.openmarkets.connections, 2u);  // not overridden: the file's
+    EXPECT_EQ(c.openmarkets.connections, 2u); // not overridden: the file's
 }
 
 TEST_F(daemon_cli, file_values_stay_where_no_flag_is_given) {
@@ -128,8 +136,8 @@ TEST_F(daemon_cli, a_scalar_flag_given_twice_takes_the_last) {
 }
 
 TEST_F(daemon_cli, bad_flag_values_are_all_reported_naming_flag_and_key) {
-    const std::string msg = error_of({"--ca-file", ca_, "--idle", "fast", "--cores=0,x",
-                                      "--venue", "ws://v/", "--contest", "a,a"});
+    const std::string msg = error_of({"--ca-file", ca_, "--idle", "fast", "--cores=0,x", "--venue",
+                                      "ws://v/", "--contest", "a,a"});
     EXPECT_EQ(split_lines(msg),
               (std::vector<std::string>{
                   "--cores: daemon.cores[1]: expected an integer (got \"x\")",
@@ -200,8 +208,7 @@ TEST_F(daemon_cli, check_config_prints_the_effective_config_with_the_key_redacte
                        "EDGEFEED_OPENMARKETS_API_KEY)"),
               std::string::npos)
         << out;
-    EXPECT_NE(out.find("rest_url = \"https://127.0.0.1:8443/flow/v1\""), std::string::npos)
-        << out;
+    EXPECT_NE(out.find("rest_url = \"https://127.0.0.1:8443/flow/v1\""), std::string::npos) << out;
     EXPECT_TRUE(r->api_key.empty());
     // The output is a config: reading it back gives what was checked.
     auto back = parse_config(out, "check-config output");

@@ -19,7 +19,9 @@ using test::scratch_dir;
 constexpr std::string_view key_text = "om_data_live_7c1f0e9a2b";
 
 template <typename T>
-concept ostreamable = requires(std::ostream& os, const T& v) { os << v; };
+concept ostreamable = requires(std::ostream& os, const T& v) {
+    os << v;
+};
 
 TEST(secret, cannot_be_written_to_an_ostream_or_copied) {
     static_assert(!ostreamable<secret>);
@@ -40,11 +42,11 @@ TEST(secret, formats_as_redacted_whatever_the_spec) {
 TEST(secret, move_hands_the_bytes_over_and_empties_the_source) {
     secret a(key_text);
     secret b(std::move(a));
-    EXPECT_TRUE(a.empty());  // NOLINT(bugprone-use-after-move): the behaviour under test
+    EXPECT_TRUE(a.empty()); // NOLINT(bugprone-use-after-move): the behaviour under test
     EXPECT_EQ(b.view(), key_text);
     secret c;
     c = std::move(b);
-    EXPECT_TRUE(b.empty());  // NOLINT(bugprone-use-after-move)
+    EXPECT_TRUE(b.empty()); // NOLINT(bugprone-use-after-move)
     EXPECT_EQ(c.view(), key_text);
 }
 
@@ -91,8 +93,7 @@ TEST(secret, refuses_a_directory) {
     scratch_dir dir;
     auto r = load_secret_file(dir.path(""), "api key");
     ASSERT_FALSE(r.ok());
-    EXPECT_NE(r.err().message.find("is not a regular file"), std::string::npos)
-        << r.err().message;
+    EXPECT_NE(r.err().message.find("is not a regular file"), std::string::npos) << r.err().message;
 }
 
 TEST(secret, refuses_an_empty_first_line) {
@@ -191,11 +192,11 @@ TEST(secret, no_error_or_warning_contains_key_bytes) {
         auto r = load_secret_file(dir.write("k", content, mode), "api key");
         messages.push_back(r.ok() ? r->warning : r.err().message);
     };
-    file_message(k + " tail\n");            // space inside
-    file_message(k + "\x01\n");             // control byte
-    file_message(k + "\xc3\xa9\n");         // non-ASCII
-    file_message(k + std::string(5000, 'x'));  // too long
-    file_message(k + "\n", 0666);           // loose mode: a warning
+    file_message(k + " tail\n");              // space inside
+    file_message(k + "\x01\n");               // control byte
+    file_message(k + "\xc3\xa9\n");           // non-ASCII
+    file_message(k + std::string(5000, 'x')); // too long
+    file_message(k + "\n", 0666);             // loose mode: a warning
     for (const char* v : {" tail", "\x01", "\xc3\xa9"}) {
         scoped_env env("EF_TEST_KEY", k + v);
         auto r = load_secret_env("EF_TEST_KEY", "api key");

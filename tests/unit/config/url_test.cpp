@@ -45,7 +45,10 @@ const good_case good_cases[] = {
      "[2001:db8::1]",
      "/",
      "IPv6 on the default port keeps its brackets"},
-    {"wss://host:0443/", {"wss", "host", false, false, 443, "/", ""}, "host", "/",
+    {"wss://host:0443/",
+     {"wss", "host", false, false, 443, "/", ""},
+     "host",
+     "/",
      "leading zeros in a port"},
     {"wss://a-b_c.example/p%20q;v=1/@x:y",
      {"wss", "a-b_c.example", false, false, 443, "/p%20q;v=1/@x:y", ""},
@@ -57,8 +60,11 @@ const good_case good_cases[] = {
      "h:65535",
      "/s?a=1&b=2/?c",
      "highest port; '/' and '?' in a query"},
-    {"wss://10.0.0.1.nip.io/", {"wss", "10.0.0.1.nip.io", false, false, 443, "/", ""},
-     "10.0.0.1.nip.io", "/", "a name whose labels start with digits"},
+    {"wss://10.0.0.1.nip.io/",
+     {"wss", "10.0.0.1.nip.io", false, false, 443, "/", ""},
+     "10.0.0.1.nip.io",
+     "/",
+     "a name whose labels start with digits"},
 };
 
 TEST(url, splits_each_good_url_into_its_parts) {
@@ -170,7 +176,8 @@ TEST(url, rejects_a_host_label_longer_than_63_bytes) {
 
 TEST(url, rejects_a_host_longer_than_253_bytes) {
     std::string host;
-    while (host.size() < 254) host += "abcdefghi.";
+    while (host.size() < 254)
+        host += "abcdefghi.";
     host += "x";
     auto r = parse_url("wss://" + host + "/");
     ASSERT_FALSE(r.ok());
@@ -179,8 +186,8 @@ TEST(url, rejects_a_host_longer_than_253_bytes) {
 
 TEST(url, messages_never_repeat_user_info_path_or_query) {
     for (std::string_view text :
-         {"wss://SENTINEL:pw@h/", "wss://h/SENTINEL#x", "wss://h/x?SENTINEL=1 ", "wss://h/x?SENTINEL%",
-          "ws://h/SENTINEL", "wss://h:99999/SENTINEL"}) {
+         {"wss://SENTINEL:pw@h/", "wss://h/SENTINEL#x", "wss://h/x?SENTINEL=1 ",
+          "wss://h/x?SENTINEL%", "ws://h/SENTINEL", "wss://h:99999/SENTINEL"}) {
         auto r = parse_url(text);
         ASSERT_FALSE(r.ok()) << text;
         EXPECT_EQ(r.err().message.find("SENTINEL"), std::string::npos) << r.err().message;
