@@ -1,0 +1,321 @@
+// The config's rules: each key on its own (ranges from the schema, names,
+// URLs, ids), then the rules between keys (contest counts against connection
+// and book capacity, backoff and heartbeat ordering). Driven by parse_config(),
+// apply_overrides() and validate(); pure, no file system, no environment.
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "config/schema.hpp"
+#include "config/url.hpp"
+#include "edgefeed/layout.h"
+
+namespace ef::config {
+namespace detail {
+namespace {
+
+bool is_id_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == ':' || c == '-';
+}
+
+// The first character of `s` outside [A-Za-z0-9_.:-], as a message, or "".
+std::string bad_id_char(std::string_view s) {
+    for (size_t i = 0; i < s.size(); ++i)
+        if (!is_id_char(s[i]))
+            return fmt::format("character {} at offset {} is not one of A-Z a-z 0-9 _ . : -",
+                               toml_string(s.substr(i, 1)), i);
+    return {};
+}
+
+// Venue ids (contests, leagues, position hashes): they go into JSON
+// subscribe messages, REST paths and fixed-size shm fields, so the
+// character set is closed and the length bounded by the layout.
+void check_ids(problem_list& p, std::string_view path, const std::vector<std::string>& ids,
+               size_t max_bytes, std::string_view what) {
+    std::map<std::string_view, size_t> seen;
+    for (size_t i = 0; i < ids.size(); ++i) {
+        const std::string at = fmt::format("{}[{}]", path, i);
+        const std::string& id = ids[i];
+        if (id.empty()) {
+            p.add(at, fmt::format("empty {}", what));
+            continue;
+        }
+        if (id.size() > max_bytes) {
+            p.add(at, fmt::format("{} {} is {} bytes long; at most {}", what, quoted_short(id),
+                                  id.size(), max_bytes));
+            continue;
+        }
+        if (std::string bad = bad_id_char(id); !bad.empty()) {
+            p.add(at, fmt::format("{} {}: {}", what, quoted_short(id), bad));
+            continue;
+        }
+        auto [it, fresh] = seen.emplace(id, i);
+        if (!fresh)
+            p.add(at, fmt::format("duplicate {} {} (also at {}[{}])", what, quoted_short(id), path,
+                                  it->second));
+    }
+}
+
+void check_position_hashes(problem_list& p, const std::vector<std::string>& hashes) {
+    constexpr std::string_view path = "openmarkets.depth.positions";
+    check_ids(p, path, hashes, EF_POSITION_HASH_MAX, "position hash");
+    for (size_t i = 0; i < hashes.size(); ++i) {
+        const std::string at = fmt::format("{}[{}]", path, i);
+        if (p.failed(at)) continue;
+        // PROTOCOL.md: contest:market:side:variant:participant:timeframe.
+        const std::string& h = hashes[i];
+        const size_t parts = size_t(std::count(h.begin(), h.end(), ':')) + 1;
+        const bool empty_part =
+            h.front() == ':' || h.back() == ':' || h.find("::") != std::string::npos;
+        if (parts != 6 || empty_part)
+            p.add(at, fmt::format("position hash {} must have six non-empty parts "
+                                  "contest:market:side:variant:participant:timeframe",
+                                  quoted_short(h)));
+    }
+}
+
+void check_cores(problem_list& p, const std::vector<int>& cores) {
+    constexpr std::string_view path = "daemon.cores";
+    if (cores.empty()) {
+        p.add(std::string(path), "must list at least one CPU (one loop runs on each)");
+        return;
+    }
+    std::map<int, size_t> seen;
+    for (size_t i = 0; i < cores.size(); ++i) {
+        const std::string at = fmt::format("{}[{}]", path, i);
+        if (cores[i] < 0) {
+            p.add(at, fmt::format("CPU number must be 0 or more (got {})", cores[i]));
+            continue;
+        }
+        auto [it, fresh] = seen.emplace(cores[i], i);
+        if (!fresh)
+            p.add(at, fmt::format("CPU {} is listed twice (also at {}[{}]); one loop per CPU",
+                                  cores[i], path, it->second));
+    }
+}
+
+// An API key in a URL would sit in the config and in every printout of it.
+bool has_api_key_param(std::string_view query) {
+    while (!query.empty()) {
+        const size_t amp = query.find('&');
+        const std::string_view param = query.substr(0, amp);
+        const std::string_view name = param.substr(0, param.find('='));
+        if (name == "api_key") return true;
+        if (amp == std::string_view::npos) break;
+        query.remove_prefix(amp + 1);
+    }
+    return false;
+}
+
+void check_url(problem_list& p, std::string_view path, const std::string& text,
+               std::string_view scheme) {
+    auto u = parse_url(text);
+    if (!u) {
+        p.add(std::string(path), u.err().message);
+        return;
+    }
+    if (u->scheme != scheme)
+        p.add(std::string(path), fmt::format("scheme must be {} (got {})", scheme, u->scheme));
+    if (has_api_key_param(u->query))
+        p.add(std::string(path), "carries an api_key parameter: the key must come from "
+                                 "openmarkets.api_key_file or openmarkets.api_key_env, and "
+                                 "key_in = \"query\" puts it on the URL when connecting");
+}
+
+void check_path(problem_list& p, std::string_view path, const std::string& file) {
+    if (file.find('\0') != std::string::npos)
+        p.add(std::string(path), "file name contains a NUL byte");
+}
+
+// POSIX portable names for environment variables are upper case; a lower-case
+// value is more likely the key itself pasted here, so it is never echoed.
+void check_env_name(problem_list& p, std::string_view path, const std::string& name) {
+    bool valid = !name.empty() && name.size() <= 255 && !(name[0] >= '0' && name[0] <= '9');
+    for (char c : name)
+        valid = valid && ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
+    if (!valid)
+        p.add(std::string(path), "must name an environment variable: A-Z, 0-9 and _, not "
+                                 "starting with a digit (the value is not shown, in case it "
+                                 "is the key itself)");
+}
+
+void check_status(problem_list& p, const std::string& s) {
+    constexpr std::string_view path = "openmarkets.discovery.status";
+    if (s.empty()) {
+        p.add(std::string(path), "must not be empty (the venue's default is \"open\")");
+        return;
+    }
+    std::string bad = bad_id_char(s);
+    if (bad.empty() && s.size() > 32) bad = "longer than 32 bytes";
+    if (!bad.empty())
+        p.add(std::string(path),
+              fmt::format("{} is not a contest status: {}", quoted_short(s), bad));
+}
+
+// Rules for keys that are more than a number in a range, by key.
+struct key_rule {
+    std::string_view path;
+    void (*check)(const daemon_config& c, problem_list& p);
+};
+
+const key_rule key_rules[] = {
+    {"instance",
+     [](const daemon_config& c, problem_list& p) {
+         if (status s = check_instance_name(c.instance); !s) p.add("instance", s.err().message);
+     }},
+    {"daemon.cores",
+     [](const daemon_config& c, problem_list& p) { check_cores(p, c.daemon.cores); }},
+    {"openmarkets.stream_url",
+     [](const daemon_config& c, problem_list& p) {
+         check_url(p, "openmarkets.stream_url", c.openmarkets.stream_url, "wss");
+     }},
+    {"openmarkets.rest_url",
+     [](const daemon_config& c, problem_list& p) {
+         if (!c.openmarkets.rest_url.empty())
+             check_url(p, "openmarkets.rest_url", c.openmarkets.rest_url, "https");
+     }},
+    {"openmarkets.ca_file",
+     [](const daemon_config& c, problem_list& p) {
+         check_path(p, "openmarkets.ca_file", c.openmarkets.ca_file);
+     }},
+    {"openmarkets.server_name",
+     [](const daemon_config& c, problem_list& p) {
+         if (c.openmarkets.server_name.empty()) return;
+         if (status s = check_host(c.openmarkets.server_name); !s)
+             p.add("openmarkets.server_name", s.err().message);
+     }},
+    {"openmarkets.api_key_file",
+     [](const daemon_config& c, problem_list& p) {
+         check_path(p, "openmarkets.api_key_file", c.openmarkets.api_key_file);
+     }},
+    {"openmarkets.api_key_env",
+     [](const daemon_config& c, problem_list& p) {
+         if (!c.openmarkets.api_key_env.empty())
+             check_env_name(p, "openmarkets.api_key_env", c.openmarkets.api_key_env);
+     }},
+    {"openmarkets.contests",
+     [](const daemon_config& c, problem_list& p) {
+         check_ids(p, "openmarkets.contests", c.openmarkets.contests, EF_CONTEST_ID_MAX - 1,
+                   "contest id");
+     }},
+    {"openmarkets.discovery.leagues",
+     [](const daemon_config& c, problem_list& p) {
+         check_ids(p, "openmarkets.discovery.leagues", c.openmarkets.discovery.leagues, 64,
+                   "league id");
+     }},
+    {"openmarkets.discovery.status",
+     [](const daemon_config& c, problem_list& p) {
+         check_status(p, c.openmarkets.discovery.status);
+     }},
+    {"openmarkets.depth.positions",
+     [](const daemon_config& c, problem_list& p) {
+         check_position_hashes(p, c.openmarkets.depth.positions);
+     }},
+};
+
+// Each key in documented order, so problems without a file position read in
+// the order of docs/config.md.
+void check_each_key(const daemon_config& cfg, problem_list& p) {
+    // The accessors only form a reference; nothing below writes through it.
+    daemon_config& c = const_cast<daemon_config&>(cfg);
+    for (const key_spec& k : all_keys()) {
+        if (p.failed(k.path)) continue;
+        if (const auto* ik = std::get_if<int_key>(&k.kind))
+            if (std::string m = int_problem(*ik, ik->field(c)); !m.empty())
+                p.add(std::string(k.path), std::move(m));
+        for (const key_rule& r : key_rules)
+            if (r.path == k.path) r.check(cfg, p);
+    }
+}
+
+void check_between_keys(const daemon_config& cfg, problem_list& p) {
+    const openmarkets_section& om = cfg.openmarkets;
+    const capacity_section& cap = cfg.capacity;
+
+    if (!p.any_failed({"openmarkets.contests", "openmarkets.connections",
+                       "openmarkets.contests_per_connection"})) {
+        const uint64_t slots = uint64_t{om.connections} * om.contests_per_connection;
+        if (om.contests.size() > slots)
+            p.add("openmarkets.contests",
+                  fmt::format("{} contests do not fit openmarkets.connections x "
+                              "openmarkets.contests_per_connection = {} x {} = {}",
+                              om.contests.size(), om.connections, om.contests_per_connection,
+                              slots));
+    }
+    if (!p.any_failed({"openmarkets.contests", "capacity.contests"}) &&
+        om.contests.size() > cap.contests)
+        p.add("openmarkets.contests", fmt::format("{} contests do not fit capacity.contests = {}",
+                                                  om.contests.size(), cap.contests));
+    if (!p.any_failed({"openmarkets.depth.positions", "capacity.positions"}) &&
+        om.depth.positions.size() > cap.positions)
+        p.add("openmarkets.depth.positions",
+              fmt::format("{} positions do not fit capacity.positions = {}",
+                          om.depth.positions.size(), cap.positions));
+    if (!p.any_failed({"capacity.recv_buffers", "capacity.recv_buffer_bytes"})) {
+        // Each loop registers this much; past 1 GiB it is surely a typo.
+        const uint64_t bytes = uint64_t{cap.recv_buffers} * cap.recv_buffer_bytes;
+        if (bytes > (uint64_t{1} << 30))
+            p.add("capacity.recv_buffers",
+                  fmt::format("capacity.recv_buffers x capacity.recv_buffer_bytes = {} x {} = "
+                              "{} MiB per loop; at most 1024 MiB",
+                              cap.recv_buffers, cap.recv_buffer_bytes, bytes >> 20));
+    }
+    const backoff_section& b = om.backoff;
+    if (!p.any_failed({"openmarkets.backoff.initial_ms", "openmarkets.backoff.max_ms"}) &&
+        b.initial_ms > b.max_ms)
+        p.add(
+            "openmarkets.backoff.initial_ms",
+            fmt::format("{} is more than openmarkets.backoff.max_ms = {}", b.initial_ms, b.max_ms));
+    const timeouts_section& t = om.timeouts;
+    // A quiet connection stays alive only through the answers to our pings.
+    if (!p.any_failed({"openmarkets.timeouts.app_ping_interval_ms",
+                       "openmarkets.timeouts.heartbeat_timeout_ms"}) &&
+        t.app_ping_interval_ms >= t.heartbeat_timeout_ms)
+        p.add("openmarkets.timeouts.app_ping_interval_ms",
+              fmt::format("{} must be less than openmarkets.timeouts.heartbeat_timeout_ms = {}, "
+                          "or a quiet connection is declared dead before it is pinged",
+                          t.app_ping_interval_ms, t.heartbeat_timeout_ms));
+    if (!p.any_failed({"openmarkets.api_key_file", "openmarkets.api_key_env"}) &&
+        om.api_key_file.empty() && om.api_key_env.empty())
+        p.add("openmarkets.api_key_env", "no API key source: set openmarkets.api_key_file or "
+                                         "openmarkets.api_key_env");
+}
+
+} // namespace
+
+void check_config(const daemon_config& cfg, problem_list& problems) {
+    check_each_key(cfg, problems);
+    check_between_keys(cfg, problems);
+}
+
+} // namespace detail
+
+status check_instance_name(std::string_view name) {
+    constexpr size_t max = EF_INSTANCE_MAX - 1;
+    if (name.empty()) return make_error("instance name is empty");
+    if (name.size() > max)
+        return make_error(
+            fmt::format("instance name is {} bytes long; at most {}", name.size(), max));
+    for (size_t i = 0; i < name.size(); ++i) {
+        const char c = name[i];
+        const bool good = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                          (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+        if (!good)
+            return make_error(fmt::format("instance name {}: character {} at offset {} is not one "
+                                          "of A-Z a-z 0-9 _ . -",
+                                          detail::quoted_short(name),
+                                          detail::toml_string(name.substr(i, 1)), i));
+    }
+    return ok();
+}
+
+status validate(const daemon_config& cfg) {
+    detail::problem_list problems;
+    detail::check_config(cfg, problems);
+    if (problems.empty()) return ok();
+    return problems.report();
+}
+
+} // namespace ef::config
