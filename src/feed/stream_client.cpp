@@ -193,7 +193,7 @@ void stream_client::on_upgrade_bytes(std::span<uint8_t> bytes) noexcept {
 }
 
 void stream_client::on_ws_bytes(std::span<uint8_t> bytes) noexcept {
-    const ws::decode_status st = decoder_.feed(bytes, *this);
+    const ws::decode_status st = decoder_.feed(bytes, events_);
     if (st == ws::decode_status::failed) [[unlikely]] {
         const uint16_t code = decoder_.close_code();
         const ef_error_kind kind = code == 1007   ? EF_ERR_ws_invalid_utf8
@@ -443,5 +443,10 @@ int64_t stream_client::on_deadline(int64_t now) noexcept {
         next = std::min(next, last_rx_ + opts_.heartbeat_timeout_ns);
     return next;
 }
+
+void stream_ws_events::on_message(ws::opcode op, std::span<const uint8_t> p) noexcept { client->on_message(op, p); }
+void stream_ws_events::on_ping(std::span<const uint8_t> p) noexcept { client->on_ping(p); }
+void stream_ws_events::on_pong(std::span<const uint8_t> p) noexcept { client->on_pong(p); }
+void stream_ws_events::on_close(uint16_t code, std::string_view reason) noexcept { client->on_close(code, reason); }
 
 } // namespace ef::feed

@@ -52,6 +52,19 @@ struct stream_client_options {
     uint64_t seed = 0;             // jitter PRNG
 };
 
+class stream_client;
+
+// The WebSocket decoder's handler. A separate type because the decoder's
+// concept check needs a complete type, and stream_client is not complete
+// where its decoder member is declared.
+struct stream_ws_events {
+    stream_client* client;
+    void on_message(ws::opcode op, std::span<const uint8_t> payload) noexcept;
+    void on_ping(std::span<const uint8_t> payload) noexcept;
+    void on_pong(std::span<const uint8_t> payload) noexcept;
+    void on_close(uint16_t code, std::string_view reason) noexcept;
+};
+
 class stream_client final : public net::completion_owner, public net::stream_handler {
 public:
     stream_client(net::event_loop& loop, const tls::tls_context& tls, book::book_region& region,
@@ -115,7 +128,8 @@ private:
 
     // WebSocket
     std::unique_ptr<uint8_t[]> message_buf_;
-    ws::message_decoder<stream_client> decoder_;
+    ws::message_decoder<stream_ws_events> decoder_;
+    stream_ws_events events_{this};
     ws::mask_source masks_;
     std::unique_ptr<uint8_t[]> frame_buf_;
     size_t frame_buf_len_;

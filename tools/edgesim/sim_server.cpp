@@ -98,7 +98,7 @@ void sim_session::on_plaintext(std::span<uint8_t> bytes) noexcept {
         if (!ws_) http_.reset();
     }
     if (active_ && ws_ && !bytes.empty()) {
-        if (decoder_.feed(bytes, *this) == ws::decode_status::failed) {
+        if (decoder_.feed(bytes, events_) == ws::decode_status::failed) {
             char frame[160];
             const size_t n = ws::encode_close(std::span<uint8_t>(reinterpret_cast<uint8_t*>(frame), sizeof frame),
                                               decoder_.close_code(), decoder_.error_text(), std::nullopt);
@@ -327,6 +327,11 @@ void sim_session::on_close(uint16_t code, std::string_view) noexcept {
     closing_ = true;
     pump();
 }
+
+void sim_ws_events::on_message(ws::opcode op, std::span<const uint8_t> p) noexcept { session->on_message(op, p); }
+void sim_ws_events::on_ping(std::span<const uint8_t> p) noexcept { session->on_ping(p); }
+void sim_ws_events::on_pong(std::span<const uint8_t> p) noexcept { session->on_pong(p); }
+void sim_ws_events::on_close(uint16_t code, std::string_view reason) noexcept { session->on_close(code, reason); }
 
 // ------------------------------------------------------------------- server
 

@@ -34,6 +34,16 @@ struct sim_options {
 };
 
 class sim_server;
+class sim_session;
+
+// The decoder's handler (see stream_ws_events in the daemon for why).
+struct sim_ws_events {
+    sim_session* session;
+    void on_message(ws::opcode op, std::span<const uint8_t> payload) noexcept;
+    void on_ping(std::span<const uint8_t> payload) noexcept;
+    void on_pong(std::span<const uint8_t> payload) noexcept;
+    void on_close(uint16_t code, std::string_view reason) noexcept;
+};
 
 class sim_session final : public net::completion_owner, public net::stream_handler {
 public:
@@ -80,7 +90,8 @@ private:
     std::unique_ptr<char[]> head_buf_, body_buf_;
     http::request_parser http_;
     std::unique_ptr<uint8_t[]> msg_buf_;
-    ws::message_decoder<sim_session> decoder_;
+    ws::message_decoder<sim_ws_events> decoder_;
+    sim_ws_events events_{this};
     std::unique_ptr<char[]> scratch_mem_;
     json::scratch scratch_;
     std::unique_ptr<net::tls_stream> stream_;

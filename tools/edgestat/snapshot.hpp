@@ -26,7 +26,7 @@ struct contest_copy {
 
 struct snapshot {
     int64_t taken_mono_ns = 0;
-    ef_book_info info{};
+    struct ef_book_info info {};
     ef_process_stats process{};
     std::vector<loop_copy> loops;
     std::vector<conn_copy> conns;
