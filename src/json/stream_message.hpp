@@ -35,7 +35,7 @@ enum class message_type : uint8_t {
 
 const char* to_string(message_type t) noexcept;
 
-enum class [[nodiscard]] message_status : uint8_t {
+enum class [[nodiscard]] message_status : uint8_t{
     ok,
     malformed,     // not JSON: `syntax` and `error_offset` say what and where
     not_an_object, // JSON, but the top-level value is not an object
@@ -106,7 +106,7 @@ private:
     const char* end_ = nullptr;
     scratch* scratch_ = nullptr;
     uint8_t error_field_ = 0xff; // none yet
-    bool well_formed_ = true; // false: report malformed once the walk reaches end_
+    bool well_formed_ = true;    // false: report malformed once the walk reaches end_
 };
 
 struct connected_message {
@@ -168,9 +168,9 @@ struct stream_message {
     bool timestamp_truncated = false;
 
     // Diagnostics for a non-ok status.
-    const char* field = "";                   // missing_field, wrong_type, bad_value
-    syntax_error syntax = syntax_error::none; // malformed
-    size_t error_offset = 0;                  // malformed: byte offset in the input
+    const char* field = "";                              // missing_field, wrong_type, bad_value
+    syntax_error syntax = syntax_error::none;            // malformed
+    size_t error_offset = 0;                             // malformed: byte offset in the input
     timestamp_status time_status = timestamp_status::ok; // bad_value on a timestamp
 };
 
