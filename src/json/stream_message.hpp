@@ -56,7 +56,7 @@ struct liquidity_entry {
 };
 
 // How many entries the validating pass parses as it goes (see entry_cache).
-inline constexpr uint32_t eager_entry_capacity = 32;
+inline constexpr uint32_t eager_entry_capacity = 64;
 
 namespace detail {
 
@@ -71,7 +71,13 @@ struct cached_entry {
 // one pass over the bytes for all usual frames. Entries past those are
 // validated by the pass and parsed lazily by entry_iterator.
 struct entry_cache {
-    cached_entry items[eager_entry_capacity];
+    // items[i] is written before it is read (count says how many are), so
+    // the array is left uninitialised: a stream_message made per frame
+    // would otherwise zero 3.5 KiB each time.
+    entry_cache() noexcept {}
+    union {
+        cached_entry items[eager_entry_capacity];
+    };
     uint32_t count = 0;
     const char* rest = nullptr; // first element not cached; nullptr: all were
     const char* end = nullptr;  // end of the array text
@@ -153,6 +159,8 @@ struct contest_state_update {
 
 // The result of one parse. Only the member named by `type` is filled; views
 // live as long as both the input and the scratch (until its next reset).
+// About 4 KiB (the entry cache); cheap to construct, but keep one per
+// connection rather than on a small stack.
 struct stream_message {
     message_type type = message_type::unknown;
     std::string_view type_text; // the "type" value, decoded; for logging unknown types
