@@ -15,15 +15,24 @@ constexpr int hex_value(char c) noexcept {
     return -1;
 }
 
+// Hex digit values, 0x10 for anything else: one load a digit, and one test
+// for all four (OR them: any 0x10 bit means a non-digit).
+constexpr auto hex_table = [] {
+    struct table {
+        uint8_t v[256];
+    } t{};
+    for (int c = 0; c < 256; ++c)
+        t.v[c] = static_cast<uint8_t>(
+            hex_value(static_cast<char>(c)) < 0 ? 0x10 : hex_value(static_cast<char>(c)));
+    return t;
+}();
+
 // Four hex digits at p (the caller checked they are in bounds).
-bool read_hex4(const char* p, unsigned& out) noexcept {
-    unsigned v = 0;
-    for (int i = 0; i < 4; ++i) {
-        const int h = hex_value(p[i]);
-        if (h < 0) return false;
-        v = (v << 4) | static_cast<unsigned>(h);
-    }
-    out = v;
+inline bool read_hex4(const char* p, unsigned& out) noexcept {
+    const auto h = [p](int i) -> unsigned { return hex_table.v[static_cast<unsigned char>(p[i])]; };
+    const unsigned a = h(0), b = h(1), c = h(2), d = h(3);
+    if ((a | b | c | d) & 0x10) return false;
+    out = a << 12 | b << 8 | c << 4 | d;
     return true;
 }
 
@@ -62,6 +71,32 @@ char* put_utf8(char* o, unsigned cp) noexcept {
         *o++ = static_cast<char>(0x80 | (cp & 0x3F));
     }
     return o;
+}
+
+// Copies bytes from p up to the first backslash (or end) to o, advancing
+// both; returns the new p. Sixteen at a time while sixteen remain: the store
+// may write past the copied run, but never past out + raw.size(), because
+// o - out <= p - raw.data() (decoding never grows) and p + 16 <= end.
+const char* copy_to_backslash(const char* p, const char* end, char*& o) noexcept {
+#if defined(__SSE2__)
+    const __m128i backslash = _mm_set1_epi8('\\');
+    while (end - p >= 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(o), v);
+        const unsigned mask =
+            static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash)));
+        if (mask != 0) {
+            const int n = __builtin_ctz(mask);
+            o += n;
+            return p + n;
+        }
+        p += 16;
+        o += 16;
+    }
+#endif
+    while (p != end && *p != '\\')
+        *o++ = *p++;
+    return p;
 }
 
 } // namespace
@@ -171,12 +206,7 @@ size_t unescape(std::string_view raw, char* out) noexcept {
     const char* const end = p + raw.size();
     char* o = out;
     while (p != end) {
-        const auto* bs =
-            static_cast<const char*>(std::memchr(p, '\\', static_cast<size_t>(end - p)));
-        const char* const run_end = bs ? bs : end;
-        std::memcpy(o, p, static_cast<size_t>(run_end - p));
-        o += run_end - p;
-        p = run_end;
+        p = copy_to_backslash(p, end, o);
         if (p == end) break;
         if (end - p < 2) return unescape_failed;
         char c;
