@@ -243,6 +243,22 @@ TEST(json_scanner, unescape_decodes_every_escape_to_utf8) {
     }
 }
 
+TEST(json_scanner, unescape_never_writes_past_raw_size_bytes) {
+    // The output ends at a guard page: decoding may copy in 16-byte steps,
+    // but never past raw.size() bytes, wherever the escapes sit.
+    for (size_t len = 0; len < 48; ++len)
+        for (size_t at = 0; at <= len; ++at)
+            for (const char* esc : {"\\n", "\\u00e9", "\\uD83D\\uDE00"}) {
+                std::string raw(len, 'x');
+                raw.insert(at, esc);
+                ef::test::guarded_buffer out{std::string(raw.size(), '?')};
+                const size_t n = unescape(raw, reinterpret_cast<char*>(out.data()));
+                ASSERT_NE(n, unescape_failed) << raw;
+                ASSERT_LE(n, raw.size());
+                EXPECT_EQ(std::string_view(out.view().data(), at), std::string(at, 'x'));
+            }
+}
+
 TEST(json_scanner, unescape_refuses_what_the_scanner_refuses) {
     for (const char* raw :
          {"\\x", "\\", "\\u12", "\\uD800", "\\uDC00", "\\uD800\\u0041", "\\uD800\\"}) {
