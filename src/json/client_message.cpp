@@ -16,7 +16,8 @@ bool all_strings(std::string_view arr) noexcept {
     const char* p = arr.data();
     const char* const end = p + arr.size();
     bool well_formed = true;
-    for (bool more = first_element(p, end, well_formed); more; more = next_element(p, end, well_formed)) {
+    for (bool more = first_element(p, end, well_formed); more;
+         more = next_element(p, end, well_formed)) {
         value v;
         if (scan_value(p, end, 3, v) != syntax_error::none || v.kind != value_kind::string)
             return false;
@@ -51,9 +52,12 @@ client_status parse_client_message(std::string_view in, client_message& out, scr
     syntax_error e = scan_object(p, end, 1, [&](const value& key, const value& v) {
         char buf[key_buffer_bytes];
         const std::string_view k = key_text(key, buf);
-        if (k == "action") action = v, has_action = true;
-        else if (k == "channel") channel = v, has_channel = true;
-        else if (k == "contest_ids") ids = v, has_ids = true;
+        if (k == "action")
+            action = v, has_action = true;
+        else if (k == "channel")
+            channel = v, has_channel = true;
+        else if (k == "contest_ids")
+            ids = v, has_ids = true;
     });
     if (e == syntax_error::none) {
         p = skip_ws(p, end);
@@ -72,9 +76,12 @@ client_status parse_client_message(std::string_view in, client_message& out, scr
         out.action = client_action::ping;
         return client_status::ok;
     }
-    if (action_text == "subscribe") out.action = client_action::subscribe;
-    else if (action_text == "unsubscribe") out.action = client_action::unsubscribe;
-    else return invalid(out, "action");
+    if (action_text == "subscribe")
+        out.action = client_action::subscribe;
+    else if (action_text == "unsubscribe")
+        out.action = client_action::unsubscribe;
+    else
+        return invalid(out, "action");
 
     if (!has_channel || channel.kind != value_kind::string) return invalid(out, "channel");
     if (!string_text(channel, s, out.channel)) return client_status::scratch_full;
@@ -86,19 +93,26 @@ client_status parse_client_message(std::string_view in, client_message& out, scr
 
 const char* to_string(client_action a) noexcept {
     switch (a) {
-    case client_action::subscribe: return "subscribe";
-    case client_action::unsubscribe: return "unsubscribe";
-    case client_action::ping: return "ping";
+    case client_action::subscribe:
+        return "subscribe";
+    case client_action::unsubscribe:
+        return "unsubscribe";
+    case client_action::ping:
+        return "ping";
     }
     return "unknown";
 }
 
 const char* to_string(client_status s) noexcept {
     switch (s) {
-    case client_status::ok: return "ok";
-    case client_status::malformed: return "malformed";
-    case client_status::invalid: return "invalid";
-    case client_status::scratch_full: return "scratch_full";
+    case client_status::ok:
+        return "ok";
+    case client_status::malformed:
+        return "malformed";
+    case client_status::invalid:
+        return "invalid";
+    case client_status::scratch_full:
+        return "scratch_full";
     }
     return "unknown";
 }

@@ -15,7 +15,7 @@ enum class client_action : uint8_t { subscribe, unsubscribe, ping };
 
 const char* to_string(client_action a) noexcept;
 
-enum class [[nodiscard]] client_status : uint8_t {
+enum class [[nodiscard]] client_status : uint8_t{
     ok,
     malformed, // not JSON: the venue answers "invalid_message"
     invalid,   // JSON, but not a message we know: `field` says which member is wrong

@@ -12,7 +12,9 @@ namespace {
 using detail::pow10_u64;
 
 using detail::is_decimal_digit;
-constexpr bool is_digit(char c) noexcept { return is_decimal_digit(c); }
+constexpr bool is_digit(char c) noexcept {
+    return is_decimal_digit(c);
+}
 
 // Exponents beyond this are saturated: with fewer than 2^40 digits of input the
 // answer is already decided (0, inexact or out_of_range) long before.
@@ -37,13 +39,15 @@ struct number_parts {
         return i < int_len ? n.int_begin[i] : n.frac_begin[i - int_len];
     };
     int64_t first = 0;
-    while (first < total && digit_at(first) == '0') ++first;
+    while (first < total && digit_at(first) == '0')
+        ++first;
     if (first == total) { // zero, whatever the exponent
         out = 0;
         return decimal_status::ok;
     }
     int64_t last = total - 1;
-    while (digit_at(last) == '0') --last;
+    while (digit_at(last) == '0')
+        --last;
     const int64_t significant = last - first + 1;
     // value * 1e9 = D * 10^shift, D = the significant digits, no trailing zero
     const int64_t shift = n.exponent - frac_len + (total - 1 - last) + 9;
@@ -59,7 +63,8 @@ struct number_parts {
         return whole >= limit ? decimal_status::out_of_range : decimal_status::inexact;
     }
     uint64_t d = 0;
-    for (int64_t i = first; i <= last; ++i) d = d * 10 + static_cast<uint64_t>(digit_at(i) - '0');
+    for (int64_t i = first; i <= last; ++i)
+        d = d * 10 + static_cast<uint64_t>(digit_at(i) - '0');
     const uint64_t magnitude = d * pow10_u64[shift]; // < 10^19: no wrap
     if (magnitude > limit) return decimal_status::out_of_range;
     out = negative ? static_cast<int64_t>(0 - magnitude) : static_cast<int64_t>(magnitude);
@@ -70,16 +75,21 @@ struct number_parts {
 
 const char* to_string(decimal_status s) noexcept {
     switch (s) {
-    case decimal_status::ok: return "ok";
-    case decimal_status::not_a_number: return "not_a_number";
-    case decimal_status::inexact: return "inexact";
-    case decimal_status::out_of_range: return "out_of_range";
+    case decimal_status::ok:
+        return "ok";
+    case decimal_status::not_a_number:
+        return "not_a_number";
+    case decimal_status::inexact:
+        return "inexact";
+    case decimal_status::out_of_range:
+        return "out_of_range";
     }
     return "unknown";
 }
 
 // The full grammar, for what the inline short path in decimal.hpp declined.
-decimal_status detail::scan_decimal_e9_full(const char*& p, const char* end, int64_t& out) noexcept {
+decimal_status detail::scan_decimal_e9_full(const char*& p, const char* end,
+                                            int64_t& out) noexcept {
     bool negative = false;
     if (p != end && *p == '-') {
         negative = true;
@@ -92,7 +102,8 @@ decimal_status detail::scan_decimal_e9_full(const char*& p, const char* end, int
         ++p;
         if (p != end && is_digit(*p)) return decimal_status::not_a_number; // "01"
     } else if (is_digit(*p)) {
-        do ++p;
+        do
+            ++p;
         while (p != end && is_digit(*p));
     } else {
         return decimal_status::not_a_number;
@@ -101,8 +112,10 @@ decimal_status detail::scan_decimal_e9_full(const char*& p, const char* end, int
     n.frac_begin = n.frac_end = p;
     if (p != end && *p == '.') {
         n.frac_begin = ++p;
-        while (p != end && is_digit(*p)) ++p;
-        if (p == n.frac_begin) return decimal_status::not_a_number; // RFC 8259: "1." is not a number
+        while (p != end && is_digit(*p))
+            ++p;
+        if (p == n.frac_begin)
+            return decimal_status::not_a_number; // RFC 8259: "1." is not a number
         n.frac_end = p;
     }
     n.exponent = 0;
@@ -153,7 +166,8 @@ size_t format_decimal_e9(int64_t v, std::span<char> out) noexcept {
         digits[nd++] = static_cast<char>('0' + int_part % 10);
         int_part /= 10;
     } while (int_part != 0);
-    while (nd != 0) buf[n++] = digits[--nd];
+    while (nd != 0)
+        buf[n++] = digits[--nd];
     if (frac_part != 0) {
         buf[n++] = '.';
         int width = 9;
@@ -168,7 +182,8 @@ size_t format_decimal_e9(int64_t v, std::span<char> out) noexcept {
         n += static_cast<size_t>(width);
     }
     if (n > out.size()) return 0;
-    for (size_t i = 0; i < n; ++i) out[i] = buf[i];
+    for (size_t i = 0; i < n; ++i)
+        out[i] = buf[i];
     return n;
 }
 

@@ -11,7 +11,7 @@
 
 namespace ef::json {
 
-enum class [[nodiscard]] decimal_status : uint8_t {
+enum class [[nodiscard]] decimal_status : uint8_t{
     ok,
     not_a_number, // text is not RFC 8259 number grammar
     inexact,      // non-zero digits below 1e-9: cannot be held exactly
@@ -26,8 +26,9 @@ const char* to_string(decimal_status s) noexcept;
 // times 1e9 in `out`. "4.9e-1" -> 490000000, "1e-9" -> 1, "0.4900000000000" ->
 // 490000000, "1.5e-10" -> inexact. out_of_range means |value * 1e9| is past
 // INT64_MAX (INT64_MIN when negative), fraction included, and wins over
-// inexact: "9223372036.8547758075" is out of range, "...8065" inexact. `out` is written only on ok. Any exponent is accepted ("0e999999" is
-// 0) since the answer is exact or a status, never an approximation.
+// inexact: "9223372036.8547758075" is out of range, "...8065" inexact. `out` is written only on ok.
+// Any exponent is accepted ("0e999999" is 0) since the answer is exact or a status, never an
+// approximation.
 decimal_status parse_decimal_e9(std::string_view text, int64_t& out) noexcept;
 
 // Same, for a raw JSON token that is either a bare number or a string holding
@@ -98,7 +99,8 @@ inline decimal_status scan_decimal_e9(const char*& p_ref, const char* end, int64
     p += negative;
     const char* const int_begin = p;
     uint64_t int_value = 0;
-    while (p != end && is_decimal_digit(*p)) int_value = int_value * 10 + static_cast<uint64_t>(*p++ - '0');
+    while (p != end && is_decimal_digit(*p))
+        int_value = int_value * 10 + static_cast<uint64_t>(*p++ - '0');
     const auto int_len = p - int_begin;
     if (int_len == 0 || int_len > 9 || (int_len > 1 && *int_begin == '0')) [[unlikely]]
         return detail::scan_decimal_e9_full(p_ref, end, out);

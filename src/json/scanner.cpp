@@ -15,15 +15,24 @@ constexpr int hex_value(char c) noexcept {
     return -1;
 }
 
+// Hex digit values, 0x10 for anything else: one load a digit, and one test
+// for all four (OR them: any 0x10 bit means a non-digit).
+constexpr auto hex_table = [] {
+    struct table {
+        uint8_t v[256];
+    } t{};
+    for (int c = 0; c < 256; ++c)
+        t.v[c] = static_cast<uint8_t>(
+            hex_value(static_cast<char>(c)) < 0 ? 0x10 : hex_value(static_cast<char>(c)));
+    return t;
+}();
+
 // Four hex digits at p (the caller checked they are in bounds).
-bool read_hex4(const char* p, unsigned& out) noexcept {
-    unsigned v = 0;
-    for (int i = 0; i < 4; ++i) {
-        const int h = hex_value(p[i]);
-        if (h < 0) return false;
-        v = (v << 4) | static_cast<unsigned>(h);
-    }
-    out = v;
+inline bool read_hex4(const char* p, unsigned& out) noexcept {
+    const auto h = [p](int i) -> unsigned { return hex_table.v[static_cast<unsigned char>(p[i])]; };
+    const unsigned a = h(0), b = h(1), c = h(2), d = h(3);
+    if ((a | b | c | d) & 0x10) return false;
+    out = a << 12 | b << 8 | c << 4 | d;
     return true;
 }
 
@@ -38,8 +47,12 @@ syntax_error partial_unicode(const char* p, const char* end) noexcept {
     return syntax_error::unexpected_end;
 }
 
-constexpr bool is_high_surrogate(unsigned u) noexcept { return u >= 0xD800 && u <= 0xDBFF; }
-constexpr bool is_low_surrogate(unsigned u) noexcept { return u >= 0xDC00 && u <= 0xDFFF; }
+constexpr bool is_high_surrogate(unsigned u) noexcept {
+    return u >= 0xD800 && u <= 0xDBFF;
+}
+constexpr bool is_low_surrogate(unsigned u) noexcept {
+    return u >= 0xDC00 && u <= 0xDFFF;
+}
 
 char* put_utf8(char* o, unsigned cp) noexcept {
     if (cp < 0x80) {
@@ -60,6 +73,32 @@ char* put_utf8(char* o, unsigned cp) noexcept {
     return o;
 }
 
+// Copies bytes from p up to the first backslash (or end) to o, advancing
+// both; returns the new p. Sixteen at a time while sixteen remain: the store
+// may write past the copied run, but never past out + raw.size(), because
+// o - out <= p - raw.data() (decoding never grows) and p + 16 <= end.
+const char* copy_to_backslash(const char* p, const char* end, char*& o) noexcept {
+#if defined(__SSE2__)
+    const __m128i backslash = _mm_set1_epi8('\\');
+    while (end - p >= 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(o), v);
+        const unsigned mask =
+            static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash)));
+        if (mask != 0) {
+            const int n = __builtin_ctz(mask);
+            o += n;
+            return p + n;
+        }
+        p += 16;
+        o += 16;
+    }
+#endif
+    while (p != end && *p != '\\')
+        *o++ = *p++;
+    return p;
+}
+
 } // namespace
 
 namespace detail {
@@ -74,9 +113,13 @@ syntax_error scan_escape(const char*& p, const char* end) noexcept {
     case 'f':
     case 'n':
     case 'r':
-    case 't': p += 2; return syntax_error::none;
-    case 'u': break;
-    default: return syntax_error::bad_escape;
+    case 't':
+        p += 2;
+        return syntax_error::none;
+    case 'u':
+        break;
+    default:
+        return syntax_error::bad_escape;
     }
     unsigned unit;
     if (end - p < 6) return partial_unicode(p, end);
@@ -125,7 +168,7 @@ member_key: // p at where a key must start
 element: // p at a value
     if (*p == '{' || *p == '[') goto open_container;
     if (const syntax_error e = scan_scalar(p, end, scalar); e != syntax_error::none) return e;
-after_value: {
+after_value : {
     bool more;
     if (const syntax_error e = take_separator(p, end, (object_bits & 1) ? '}' : ']', more);
         e != syntax_error::none)
@@ -163,25 +206,40 @@ size_t unescape(std::string_view raw, char* out) noexcept {
     const char* const end = p + raw.size();
     char* o = out;
     while (p != end) {
-        const auto* bs = static_cast<const char*>(std::memchr(p, '\\', static_cast<size_t>(end - p)));
-        const char* const run_end = bs ? bs : end;
-        std::memcpy(o, p, static_cast<size_t>(run_end - p));
-        o += run_end - p;
-        p = run_end;
+        p = copy_to_backslash(p, end, o);
         if (p == end) break;
         if (end - p < 2) return unescape_failed;
         char c;
         switch (p[1]) {
-        case '"': c = '"'; break;
-        case '\\': c = '\\'; break;
-        case '/': c = '/'; break;
-        case 'b': c = '\b'; break;
-        case 'f': c = '\f'; break;
-        case 'n': c = '\n'; break;
-        case 'r': c = '\r'; break;
-        case 't': c = '\t'; break;
-        case 'u': c = 'u'; break;
-        default: return unescape_failed;
+        case '"':
+            c = '"';
+            break;
+        case '\\':
+            c = '\\';
+            break;
+        case '/':
+            c = '/';
+            break;
+        case 'b':
+            c = '\b';
+            break;
+        case 'f':
+            c = '\f';
+            break;
+        case 'n':
+            c = '\n';
+            break;
+        case 'r':
+            c = '\r';
+            break;
+        case 't':
+            c = '\t';
+            break;
+        case 'u':
+            c = 'u';
+            break;
+        default:
+            return unescape_failed;
         }
         if (c != 'u') {
             *o++ = c;
@@ -246,13 +304,27 @@ size_t escape_json_string(std::string_view in, std::span<char> out) noexcept {
         }
         put('\\');
         switch (ch) {
-        case '"': put('"'); break;
-        case '\\': put('\\'); break;
-        case '\b': put('b'); break;
-        case '\f': put('f'); break;
-        case '\n': put('n'); break;
-        case '\r': put('r'); break;
-        case '\t': put('t'); break;
+        case '"':
+            put('"');
+            break;
+        case '\\':
+            put('\\');
+            break;
+        case '\b':
+            put('b');
+            break;
+        case '\f':
+            put('f');
+            break;
+        case '\n':
+            put('n');
+            break;
+        case '\r':
+            put('r');
+            break;
+        case '\t':
+            put('t');
+            break;
         default:
             put('u');
             put('0');
@@ -266,44 +338,70 @@ size_t escape_json_string(std::string_view in, std::span<char> out) noexcept {
 
 const char* to_string(syntax_error e) noexcept {
     switch (e) {
-    case syntax_error::none: return "none";
-    case syntax_error::unexpected_end: return "unexpected_end";
-    case syntax_error::unexpected_char: return "unexpected_char";
-    case syntax_error::control_in_string: return "control_in_string";
-    case syntax_error::bad_escape: return "bad_escape";
-    case syntax_error::bad_unicode: return "bad_unicode";
-    case syntax_error::bad_number: return "bad_number";
-    case syntax_error::bad_literal: return "bad_literal";
-    case syntax_error::too_deep: return "too_deep";
-    case syntax_error::trailing_content: return "trailing_content";
+    case syntax_error::none:
+        return "none";
+    case syntax_error::unexpected_end:
+        return "unexpected_end";
+    case syntax_error::unexpected_char:
+        return "unexpected_char";
+    case syntax_error::control_in_string:
+        return "control_in_string";
+    case syntax_error::bad_escape:
+        return "bad_escape";
+    case syntax_error::bad_unicode:
+        return "bad_unicode";
+    case syntax_error::bad_number:
+        return "bad_number";
+    case syntax_error::bad_literal:
+        return "bad_literal";
+    case syntax_error::too_deep:
+        return "too_deep";
+    case syntax_error::trailing_content:
+        return "trailing_content";
     }
     return "unknown";
 }
 
 const char* to_string(value_kind k) noexcept {
     switch (k) {
-    case value_kind::string: return "string";
-    case value_kind::number: return "number";
-    case value_kind::object: return "object";
-    case value_kind::array: return "array";
-    case value_kind::true_value: return "true";
-    case value_kind::false_value: return "false";
-    case value_kind::null_value: return "null";
+    case value_kind::string:
+        return "string";
+    case value_kind::number:
+        return "number";
+    case value_kind::object:
+        return "object";
+    case value_kind::array:
+        return "array";
+    case value_kind::true_value:
+        return "true";
+    case value_kind::false_value:
+        return "false";
+    case value_kind::null_value:
+        return "null";
     }
     return "unknown";
 }
 
 const char* to_string(item_status s) noexcept {
     switch (s) {
-    case item_status::ok: return "ok";
-    case item_status::end: return "end";
-    case item_status::missing_field: return "missing_field";
-    case item_status::wrong_type: return "wrong_type";
-    case item_status::bad_number: return "bad_number";
-    case item_status::inexact: return "inexact";
-    case item_status::out_of_range: return "out_of_range";
-    case item_status::scratch_full: return "scratch_full";
-    case item_status::malformed: return "malformed";
+    case item_status::ok:
+        return "ok";
+    case item_status::end:
+        return "end";
+    case item_status::missing_field:
+        return "missing_field";
+    case item_status::wrong_type:
+        return "wrong_type";
+    case item_status::bad_number:
+        return "bad_number";
+    case item_status::inexact:
+        return "inexact";
+    case item_status::out_of_range:
+        return "out_of_range";
+    case item_status::scratch_full:
+        return "scratch_full";
+    case item_status::malformed:
+        return "malformed";
     }
     return "unknown";
 }

@@ -30,7 +30,7 @@ namespace ef::json {
 // need 4; the cap keeps a hostile document from costing more than a bit stack.
 inline constexpr int max_depth = 64;
 
-enum class [[nodiscard]] syntax_error : uint8_t {
+enum class [[nodiscard]] syntax_error : uint8_t{
     none,
     unexpected_end,    // input ended inside a value: every proper prefix of an object
     unexpected_char,   // a byte that cannot start or continue what is expected there
@@ -45,7 +45,15 @@ enum class [[nodiscard]] syntax_error : uint8_t {
 
 const char* to_string(syntax_error e) noexcept;
 
-enum class value_kind : uint8_t { string, number, object, array, true_value, false_value, null_value };
+enum class value_kind : uint8_t {
+    string,
+    number,
+    object,
+    array,
+    true_value,
+    false_value,
+    null_value
+};
 
 const char* to_string(value_kind k) noexcept;
 
@@ -78,7 +86,7 @@ private:
 };
 
 // Outcome of pulling one element from a lazy array iterator.
-enum class [[nodiscard]] item_status : uint8_t {
+enum class [[nodiscard]] item_status : uint8_t{
     ok,
     end,           // no more elements
     missing_field, // element lacks a required member (the iterator names it)
@@ -99,7 +107,8 @@ inline constexpr auto string_stop = [] {
     struct table {
         bool v[256] = {};
     } t;
-    for (int c = 0; c < 0x20; ++c) t.v[c] = true;
+    for (int c = 0; c < 0x20; ++c)
+        t.v[c] = true;
     t.v[static_cast<unsigned char>('"')] = true;
     t.v[static_cast<unsigned char>('\\')] = true;
     return t;
@@ -123,15 +132,16 @@ inline const char* find_string_stop(const char* p, const char* end) noexcept {
     while (end - p >= 16) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
         // min_epu8(v, 0x1f) == v exactly when v <= 0x1f as an unsigned byte.
-        const __m128i hit = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-            _mm_cmpeq_epi8(_mm_min_epu8(v, ctl_max), v));
+        const __m128i hit =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                         _mm_cmpeq_epi8(_mm_min_epu8(v, ctl_max), v));
         const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
         if (mask != 0) return p + __builtin_ctz(mask);
         p += 16;
     }
 #endif
-    while (p != end && !string_stop.v[static_cast<unsigned char>(*p)]) ++p;
+    while (p != end && !string_stop.v[static_cast<unsigned char>(*p)])
+        ++p;
     return p;
 }
 
@@ -142,12 +152,15 @@ syntax_error scan_escape(const char*& p, const char* end) noexcept;
 
 inline const char* skip_ws(const char* p, const char* end) noexcept {
     // One compare for the usual case, a byte that is not whitespace.
-    while (p != end && static_cast<unsigned char>(*p) <= ' ' && detail::is_ws(*p)) ++p;
+    while (p != end && static_cast<unsigned char>(*p) <= ' ' && detail::is_ws(*p))
+        ++p;
     return p;
 }
 
 namespace detail {
-inline bool above_space(char c) noexcept { return static_cast<unsigned char>(c) > ' '; }
+inline bool above_space(char c) noexcept {
+    return static_cast<unsigned char>(c) > ' ';
+}
 } // namespace detail
 
 // p just past a member's key: takes whitespace, ':' and whitespace, leaving p
@@ -177,7 +190,8 @@ inline syntax_error take_colon(const char*& p, const char* end) noexcept {
 // takes `close` and clears more (p past it). A trailing comma is left for the
 // caller to refuse: what follows ',' must be a key or a value, and `close` is
 // neither.
-inline syntax_error take_separator(const char*& p, const char* end, char close, bool& more) noexcept {
+inline syntax_error take_separator(const char*& p, const char* end, char close,
+                                   bool& more) noexcept {
     if (end - p >= 3) [[likely]] {
         if (p[0] == ',') {
             if (detail::above_space(p[1])) {
@@ -246,7 +260,8 @@ inline syntax_error scan_number(const char*& p, const char* end, value& out) noe
     if (*p == '0') {
         ++p;
     } else if (is_digit(*p)) {
-        do ++p;
+        do
+            ++p;
         while (p != end && is_digit(*p));
     } else {
         return syntax_error::bad_number;
@@ -255,7 +270,8 @@ inline syntax_error scan_number(const char*& p, const char* end, value& out) noe
         ++p;
         if (p == end) return syntax_error::unexpected_end;
         if (!is_digit(*p)) return syntax_error::bad_number;
-        do ++p;
+        do
+            ++p;
         while (p != end && is_digit(*p));
     }
     if (p != end && (*p == 'e' || *p == 'E')) {
@@ -263,7 +279,8 @@ inline syntax_error scan_number(const char*& p, const char* end, value& out) noe
         if (p != end && (*p == '+' || *p == '-')) ++p;
         if (p == end) return syntax_error::unexpected_end;
         if (!is_digit(*p)) return syntax_error::bad_number;
-        do ++p;
+        do
+            ++p;
         while (p != end && is_digit(*p));
     }
     if (p != end && is_digit(*p)) return syntax_error::bad_number; // "01": leading zero
@@ -277,9 +294,15 @@ inline syntax_error scan_number(const char*& p, const char* end, value& out) noe
 inline syntax_error scan_literal(const char*& p, const char* end, value& out) noexcept {
     std::string_view word;
     switch (*p) {
-    case 't': word = "true", out.kind = value_kind::true_value; break;
-    case 'f': word = "false", out.kind = value_kind::false_value; break;
-    default: word = "null", out.kind = value_kind::null_value; break;
+    case 't':
+        word = "true", out.kind = value_kind::true_value;
+        break;
+    case 'f':
+        word = "false", out.kind = value_kind::false_value;
+        break;
+    default:
+        word = "null", out.kind = value_kind::null_value;
+        break;
     }
     const auto avail = static_cast<size_t>(end - p);
     if (avail < word.size()) {
@@ -297,10 +320,12 @@ inline syntax_error scan_literal(const char*& p, const char* end, value& out) no
 // A string, number or literal at p (not at end).
 inline syntax_error scan_scalar(const char*& p, const char* end, value& out) noexcept {
     switch (*p) {
-    case '"': return scan_string(p, end, out);
+    case '"':
+        return scan_string(p, end, out);
     case 't':
     case 'f':
-    case 'n': return scan_literal(p, end, out);
+    case 'n':
+        return scan_literal(p, end, out);
     case '-':
     case '0':
     case '1':
@@ -311,8 +336,10 @@ inline syntax_error scan_scalar(const char*& p, const char* end, value& out) noe
     case '6':
     case '7':
     case '8':
-    case '9': return scan_number(p, end, out);
-    default: return syntax_error::unexpected_char;
+    case '9':
+        return scan_number(p, end, out);
+    default:
+        return syntax_error::unexpected_char;
     }
 }
 
@@ -339,7 +366,8 @@ inline syntax_error scan_value(const char*& p, const char* end, int depth, value
 // Leaves p past the '}'. Duplicate keys are all passed on: a caller that
 // stores by key keeps the last, which is our rule.
 template <typename F>
-inline syntax_error scan_members(const char*& p, const char* end, int depth, F&& on_member) noexcept {
+inline syntax_error scan_members(const char*& p, const char* end, int depth,
+                                 F&& on_member) noexcept {
     if (depth > max_depth) return syntax_error::too_deep;
     p = skip_ws(p + 1, end);
     if (p == end) return syntax_error::unexpected_end;
@@ -363,7 +391,8 @@ inline syntax_error scan_members(const char*& p, const char* end, int depth, F&&
 // scan_members for callers that only look at values: calls on_member(const
 // value& key, const value& v) after validating each value.
 template <typename F>
-inline syntax_error scan_object(const char*& p, const char* end, int depth, F&& on_member) noexcept {
+inline syntax_error scan_object(const char*& p, const char* end, int depth,
+                                F&& on_member) noexcept {
     return scan_members(p, end, depth,
                         [&](const value& key, const char*& q, const char* e, int d) noexcept {
                             value v;

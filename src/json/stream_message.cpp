@@ -1,8 +1,10 @@
 // Parses OpenMarkets stream messages (server -> client) in two steps: one
 // validating pass over the top-level object that records the members we know,
-// then per-type checks; liquidity entries are walked lazily. Driven by the
-// feed's connection handler for every text message; no allocation.
+// then per-type checks (liquidity_entries.cpp parses changed_entries). Driven
+// by the feed's connection handler for every text message; no allocation.
 #include "json/stream_message.hpp"
+
+#include "json/liquidity_entries.hpp"
 
 namespace ef::json {
 
@@ -29,19 +31,33 @@ enum slot : uint8_t {
 };
 
 constexpr const char* slot_name[slot_count] = {
-    "type",       "contest_id", "changed_entries", "refresh_required", "timestamp",
-    "organization_id", "api_key_id", "server_time", "channel",      "contest_ids",
-    "code",       "message",    "state",
+    "type",
+    "contest_id",
+    "changed_entries",
+    "refresh_required",
+    "timestamp",
+    "organization_id",
+    "api_key_id",
+    "server_time",
+    "channel",
+    "contest_ids",
+    "code",
+    "message",
+    "state",
 };
 
 // Length first: one compare for almost every key, and unknown keys of a
 // length we do not use cost nothing more.
 inline slot find_slot(std::string_view k) noexcept {
     switch (k.size()) {
-    case 4: return key_is(k, "type") ? s_type : key_is(k, "code") ? s_code : s_none;
-    case 5: return key_is(k, "state") ? s_state : s_none;
-    case 7: return key_is(k, "channel") ? s_channel : key_is(k, "message") ? s_message : s_none;
-    case 9: return key_is(k, "timestamp") ? s_timestamp : s_none;
+    case 4:
+        return key_is(k, "type") ? s_type : key_is(k, "code") ? s_code : s_none;
+    case 5:
+        return key_is(k, "state") ? s_state : s_none;
+    case 7:
+        return key_is(k, "channel") ? s_channel : key_is(k, "message") ? s_message : s_none;
+    case 9:
+        return key_is(k, "timestamp") ? s_timestamp : s_none;
     case 10:
         return key_is(k, "contest_id")   ? s_contest_id
                : key_is(k, "api_key_id") ? s_api_key_id
@@ -54,8 +70,10 @@ inline slot find_slot(std::string_view k) noexcept {
         return key_is(k, "changed_entries")   ? s_changed_entries
                : key_is(k, "organization_id") ? s_organization_id
                                               : s_none;
-    case 16: return key_is(k, "refresh_required") ? s_refresh_required : s_none;
-    default: return s_none;
+    case 16:
+        return key_is(k, "refresh_required") ? s_refresh_required : s_none;
+    default:
+        return s_none;
     }
 }
 
@@ -125,7 +143,8 @@ message_status take_string_array(const members& m, slot s, stream_message& out,
     const char* p = arr.data();
     const char* const end = p + arr.size();
     bool well_formed = true;
-    for (bool more = first_element(p, end, well_formed); more; more = next_element(p, end, well_formed)) {
+    for (bool more = first_element(p, end, well_formed); more;
+         more = next_element(p, end, well_formed)) {
         value v;
         if (scan_value(p, end, 3, v) != syntax_error::none || v.kind != value_kind::string)
             return fail(out, message_status::wrong_type, s);
@@ -134,9 +153,11 @@ message_status take_string_array(const members& m, slot s, stream_message& out,
     return message_status::ok;
 }
 
-#define EF_TAKE(expr)                                                                     \
-    do {                                                                                  \
-        if (const message_status st_ = (expr); st_ != message_status::ok) return st_;     \
+// Each required member either fills its field or ends the parse with the
+// status that names it; a macro keeps the per-type lists one line a member.
+#define EF_TAKE(expr)                                                                              \
+    do {                                                                                           \
+        if (const message_status st_ = (expr); st_ != message_status::ok) return st_;              \
     } while (0)
 
 message_status finish_liquidity(const members& m, scratch& sc, stream_message& out) noexcept {
@@ -149,7 +170,8 @@ message_status finish_liquidity(const members& m, scratch& sc, stream_message& o
     return message_status::ok;
 }
 
-[[gnu::cold]] message_status finish_other(const members& m, scratch& sc, stream_message& out) noexcept {
+[[gnu::cold]] message_status finish_other(const members& m, scratch& sc,
+                                          stream_message& out) noexcept {
     switch (out.type) {
     case message_type::connected:
         EF_TAKE(take_string(m, s_organization_id, sc, out, out.connected.organization_id));
@@ -176,23 +198,31 @@ message_status finish_liquidity(const members& m, scratch& sc, stream_message& o
         out.contest_state.state_json = m.v[s_state].text;
         return message_status::ok;
     case message_type::liquidity_update:
-    case message_type::unknown: break;
+    case message_type::unknown:
+        break;
     }
     return message_status::ok;
 }
 
 message_type classify(std::string_view t) noexcept {
     switch (t.size()) {
-    case 4: return t == "pong" ? message_type::pong : message_type::unknown;
-    case 5: return t == "error" ? message_type::error : message_type::unknown;
-    case 9: return t == "connected" ? message_type::connected : message_type::unknown;
-    case 10: return t == "subscribed" ? message_type::subscribed : message_type::unknown;
-    case 12: return t == "unsubscribed" ? message_type::unsubscribed : message_type::unknown;
-    case 16: return t == "liquidity.update" ? message_type::liquidity_update : message_type::unknown;
+    case 4:
+        return t == "pong" ? message_type::pong : message_type::unknown;
+    case 5:
+        return t == "error" ? message_type::error : message_type::unknown;
+    case 9:
+        return t == "connected" ? message_type::connected : message_type::unknown;
+    case 10:
+        return t == "subscribed" ? message_type::subscribed : message_type::unknown;
+    case 12:
+        return t == "unsubscribed" ? message_type::unsubscribed : message_type::unknown;
+    case 16:
+        return t == "liquidity.update" ? message_type::liquidity_update : message_type::unknown;
     case 20:
         return t == "contest_state.update" ? message_type::contest_state_update
                                            : message_type::unknown;
-    default: return message_type::unknown;
+    default:
+        return message_type::unknown;
     }
 }
 
@@ -201,224 +231,6 @@ message_type classify(std::string_view t) noexcept {
     out.syntax = e;
     out.error_offset = static_cast<size_t>(p - begin);
     return message_status::malformed;
-}
-
-// Entry members, stored by key: the last duplicate wins.
-enum entry_slot : uint8_t { e_hash, e_partner, e_price, e_available, entry_slot_count };
-constexpr const char* entry_field_name[entry_slot_count + 1] = {"liquidity_hash", "partner_id",
-                                                                "price", "available", ""};
-constexpr uint8_t no_field = entry_slot_count;
-
-// The members of one entry, stored by key: the last duplicate wins. Amounts
-// that are JSON numbers were converted while they were scanned.
-struct entry_members {
-    entry_members() noexcept {}
-    union { // as in `members`: read only where `present` says
-        value v[entry_slot_count];
-    };
-    int64_t amount_e9[2];          // price, available
-    decimal_status amount_status[2];
-    unsigned present = 0;
-};
-
-inline uint8_t entry_slot_of(std::string_view k) noexcept {
-    switch (k.size()) {
-    case 14: return key_is(k, "liquidity_hash") ? uint8_t{e_hash} : no_field;
-    case 10: return key_is(k, "partner_id") ? uint8_t{e_partner} : no_field;
-    case 5: return key_is(k, "price") ? uint8_t{e_price} : no_field;
-    case 9: return key_is(k, "available") ? uint8_t{e_available} : no_field;
-    default: return no_field;
-    }
-}
-
-item_status to_item_status(decimal_status st) noexcept {
-    switch (st) {
-    case decimal_status::ok: return item_status::ok;
-    case decimal_status::not_a_number: return item_status::bad_number;
-    case decimal_status::inexact: return item_status::inexact;
-    case decimal_status::out_of_range: return item_status::out_of_range;
-    }
-    return item_status::bad_number;
-}
-
-// price or available: a converted number, or a string holding one.
-item_status amount(const entry_members& m, uint8_t s, scratch& sc, int64_t& dst) noexcept {
-    const value& v = m.v[s];
-    const unsigned i = s - e_price;
-    if (v.kind == value_kind::number) [[likely]] {
-        dst = m.amount_e9[i];
-        return to_item_status(m.amount_status[i]);
-    }
-    if (v.kind != value_kind::string) return item_status::wrong_type;
-    std::string_view text;
-    if (!string_text(v, sc, text)) return item_status::scratch_full;
-    return to_item_status(parse_decimal_e9(text, dst));
-}
-
-// Checks in a fixed order, so the same bad entry always names the same field.
-// The hash is taken first when it is usable, so a bad entry can be logged by it.
-item_status finish_entry(const entry_members& m, scratch& sc, liquidity_entry& out,
-                         uint8_t& field) noexcept {
-    const bool hash_ok = (m.present & 1u << e_hash) && m.v[e_hash].kind == value_kind::string;
-    if (hash_ok && !string_text(m.v[e_hash], sc, out.liquidity_hash)) return item_status::scratch_full;
-    for (uint8_t s = 0; s < entry_slot_count; ++s) {
-        if (!(m.present >> s & 1u)) {
-            field = s;
-            return item_status::missing_field;
-        }
-    }
-    if (!hash_ok) {
-        field = e_hash;
-        return item_status::wrong_type;
-    }
-    if (m.v[e_partner].kind != value_kind::string) {
-        field = e_partner;
-        return item_status::wrong_type;
-    }
-    if (!string_text(m.v[e_partner], sc, out.partner_id)) return item_status::scratch_full;
-    for (const uint8_t s : {e_price, e_available}) {
-        int64_t& dst = s == e_price ? out.price_e9 : out.available_e9;
-        if (const item_status st = amount(m, s, sc, dst); st != item_status::ok) {
-            field = s;
-            return st;
-        }
-    }
-    return item_status::ok;
-}
-
-// The key at p (just past its opening quote): the expected spellings are
-// matched in place; anything else (escaped, unknown) takes the general path.
-inline syntax_error entry_key(const char*& p, const char* end, uint8_t& slot) noexcept {
-    if (p != end) {
-        switch (*p) {
-        case 'l': if (take_key(p, end, "liquidity_hash")) return slot = e_hash, syntax_error::none; break;
-        case 'p':
-            if (take_key(p, end, "partner_id")) return slot = e_partner, syntax_error::none;
-            if (take_key(p, end, "price")) return slot = e_price, syntax_error::none;
-            break;
-        case 'a': if (take_key(p, end, "available")) return slot = e_available, syntax_error::none; break;
-        default: break;
-        }
-    }
-    --p; // back to the quote
-    value key;
-    if (const syntax_error e = scan_string(p, end, key); e != syntax_error::none) return e;
-    char buf[key_buffer_bytes];
-    slot = entry_slot_of(key_text(key, buf));
-    return syntax_error::none;
-}
-
-// One member value at p (not at end). Amounts that are numbers are converted
-// in the same pass that checks their grammar.
-inline syntax_error entry_value(const char*& p, const char* end, int depth, uint8_t slot,
-                                entry_members& m) noexcept {
-    if ((slot == e_price || slot == e_available) && (*p == '-' || detail::is_digit(*p))) {
-        const char* const begin = p;
-        const unsigned i = slot - e_price;
-        const char* q = p; // a copy, so the caller's cursor stays in a register
-        m.amount_status[i] = scan_decimal_e9(q, end, m.amount_e9[i]);
-        p = q;
-        if (m.amount_status[i] == decimal_status::not_a_number)
-            return p == end ? syntax_error::unexpected_end : syntax_error::bad_number;
-        m.v[slot] = value{std::string_view(begin, static_cast<size_t>(p - begin)), value_kind::number, false};
-        m.present |= 1u << slot;
-        return syntax_error::none;
-    }
-    value v;
-    if (*p == '"') {
-        if (const syntax_error e = scan_string(p, end, v); e != syntax_error::none) return e;
-    } else {
-        const char* q = p; // a copy: scan_value is out of line
-        const syntax_error e = scan_value(q, end, depth, v);
-        p = q;
-        if (e != syntax_error::none) return e;
-    }
-    if (slot != no_field) {
-        m.v[slot] = v;
-        m.present |= 1u << slot;
-    }
-    return syntax_error::none;
-}
-
-// One element of changed_entries at p (its depth given), validated as
-// strictly as skip_container would; `status` says whether it made an entry.
-[[gnu::always_inline]] inline syntax_error parse_entry_at(const char*& p, const char* end, int depth, scratch& sc,
-                            liquidity_entry& out, item_status& status, uint8_t& field) noexcept {
-    out.liquidity_hash = {};
-    field = no_field;
-    if (*p != '{') [[unlikely]] {
-        value v;
-        status = item_status::wrong_type;
-        return scan_value(p, end, depth, v);
-    }
-    if (depth > max_depth) return syntax_error::too_deep;
-    entry_members m;
-    p = skip_ws(p + 1, end);
-    if (p == end) return syntax_error::unexpected_end;
-    if (*p != '}') {
-        for (bool more = true; more;) {
-            if (*p != '"') return syntax_error::unexpected_char; // also ",}"
-            ++p;
-            uint8_t slot;
-            if (const syntax_error e = entry_key(p, end, slot); e != syntax_error::none) return e;
-            if (const syntax_error e = take_colon(p, end); e != syntax_error::none) return e;
-            if (const syntax_error e = entry_value(p, end, depth + 1, slot, m); e != syntax_error::none)
-                return e;
-            if (const syntax_error e = take_separator(p, end, '}', more); e != syntax_error::none)
-                return e;
-        }
-    } else {
-        ++p;
-    }
-    status = finish_entry(m, sc, out, field);
-    return syntax_error::none;
-}
-
-// Works on a local cursor: the caller's lives in memory (it is passed on by
-// reference), and this loop is the hot one.
-syntax_error parse_entry(const char*& cursor, const char* end, int depth, scratch& sc,
-                         liquidity_entry& out, item_status& status, uint8_t& field) noexcept {
-    const char* p = cursor;
-    const syntax_error e = parse_entry_at(p, end, depth, sc, out, status, field);
-    cursor = p;
-    return e;
-}
-
-// changed_entries at p ('['), validated as strictly as skip_container would,
-// parsing the first eager_entry_capacity entries into the cache as it goes.
-syntax_error scan_entries(const char*& p, const char* end, int depth, scratch& sc,
-                          detail::entry_cache& cache, value& out) noexcept {
-    const char* const begin = p;
-    cache.count = 0;
-    cache.rest = nullptr;
-    if (depth > max_depth) return syntax_error::too_deep;
-    p = skip_ws(p + 1, end);
-    if (p == end) return syntax_error::unexpected_end;
-    if (*p == ']') {
-        ++p;
-    } else {
-        for (bool more = true; more;) {
-            if (cache.count < eager_entry_capacity) [[likely]] {
-                detail::cached_entry& c = cache.items[cache.count++];
-                if (const syntax_error e = parse_entry(p, end, depth + 1, sc, c.entry, c.status, c.error_field);
-                    e != syntax_error::none)
-                    return e;
-            } else {
-                if (!cache.rest) cache.rest = p;
-                value v;
-                if (const syntax_error e = scan_value(p, end, depth + 1, v); e != syntax_error::none)
-                    return e;
-            }
-            // "[{...},]": ']' is not a value, so the next element scan refuses it
-            if (const syntax_error e = take_separator(p, end, ']', more); e != syntax_error::none)
-                return e;
-        }
-    }
-    cache.end = p;
-    out.text = std::string_view(begin, static_cast<size_t>(p - begin));
-    out.kind = value_kind::array;
-    out.escaped = false;
-    return syntax_error::none;
 }
 
 // The usual top-level keys, matched in place (see take_key); false sends
@@ -438,7 +250,8 @@ inline bool top_key(const char*& p, const char* end, slot& sl) noexcept {
     case 'r':
         if (take_key(p, end, "refresh_required")) return hit(s_refresh_required);
         return false;
-    default: return false;
+    default:
+        return false;
     }
 }
 
@@ -471,7 +284,7 @@ syntax_error scan_top(const char*& p, const char* end, scratch& sc, members& m,
         } else {
             const char* q = p; // a copy: both scanners are out of line
             if (sl == s_changed_entries && *q == '[')
-                e = scan_entries(q, end, 2, sc, cache, v);
+                e = detail::scan_entries(q, end, 2, sc, cache, v);
             else
                 e = scan_value(q, end, 2, v);
             p = q;
@@ -488,48 +301,6 @@ syntax_error scan_top(const char*& p, const char* end, scratch& sc, members& m,
 }
 
 } // namespace
-
-entry_iterator::entry_iterator(std::string_view array_json, scratch& s) noexcept
-    : p_(array_json.data()), end_(array_json.data() + array_json.size()), scratch_(&s) {
-    first_element(p_, end_, well_formed_);
-}
-
-entry_iterator::entry_iterator(const liquidity_update& u, scratch& s) noexcept
-    : cache_(&u.cache), scratch_(&s) {
-    // The cache belongs to the last changed_entries member parsed, which is
-    // the one the update names (last duplicate wins for both).
-    p_ = end_ = u.cache.end;
-    if (u.cache.rest) p_ = u.cache.rest;
-}
-
-const char* entry_iterator::error_field() const noexcept {
-    return entry_field_name[error_field_ <= no_field ? error_field_ : no_field];
-}
-
-item_status entry_iterator::next(liquidity_entry& out) noexcept {
-    if (cache_ && cached_next_ < cache_->count) {
-        const detail::cached_entry& c = cache_->items[cached_next_++];
-        out = c.entry;
-        error_field_ = c.error_field;
-        return c.status;
-    }
-    if (p_ == end_) {
-        if (well_formed_) return item_status::end;
-        well_formed_ = true; // reported once; the next call says end
-        return item_status::malformed;
-    }
-    item_status st;
-    if (parse_entry(p_, end_, 3, *scratch_, out, st, error_field_) != syntax_error::none) {
-        p_ = end_;
-        return item_status::malformed;
-    }
-    next_element(p_, end_, well_formed_);
-    if (st == item_status::scratch_full) {
-        p_ = end_;
-        well_formed_ = true;
-    }
-    return st;
-}
 
 message_status parse_stream_message(std::string_view in, stream_message& out, scratch& s) noexcept {
     out.type = message_type::unknown;
@@ -567,29 +338,46 @@ message_status parse_stream_message(std::string_view in, stream_message& out, sc
     return finish_other(m, s, out);
 }
 
+#undef EF_TAKE
+
 const char* to_string(message_type t) noexcept {
     switch (t) {
-    case message_type::connected: return "connected";
-    case message_type::subscribed: return "subscribed";
-    case message_type::unsubscribed: return "unsubscribed";
-    case message_type::liquidity_update: return "liquidity.update";
-    case message_type::pong: return "pong";
-    case message_type::error: return "error";
-    case message_type::contest_state_update: return "contest_state.update";
-    case message_type::unknown: return "unknown";
+    case message_type::connected:
+        return "connected";
+    case message_type::subscribed:
+        return "subscribed";
+    case message_type::unsubscribed:
+        return "unsubscribed";
+    case message_type::liquidity_update:
+        return "liquidity.update";
+    case message_type::pong:
+        return "pong";
+    case message_type::error:
+        return "error";
+    case message_type::contest_state_update:
+        return "contest_state.update";
+    case message_type::unknown:
+        return "unknown";
     }
     return "unknown";
 }
 
 const char* to_string(message_status s) noexcept {
     switch (s) {
-    case message_status::ok: return "ok";
-    case message_status::malformed: return "malformed";
-    case message_status::not_an_object: return "not_an_object";
-    case message_status::missing_field: return "missing_field";
-    case message_status::wrong_type: return "wrong_type";
-    case message_status::bad_value: return "bad_value";
-    case message_status::scratch_full: return "scratch_full";
+    case message_status::ok:
+        return "ok";
+    case message_status::malformed:
+        return "malformed";
+    case message_status::not_an_object:
+        return "not_an_object";
+    case message_status::missing_field:
+        return "missing_field";
+    case message_status::wrong_type:
+        return "wrong_type";
+    case message_status::bad_value:
+        return "bad_value";
+    case message_status::scratch_full:
+        return "scratch_full";
     }
     return "unknown";
 }

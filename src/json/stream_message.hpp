@@ -35,7 +35,7 @@ enum class message_type : uint8_t {
 
 const char* to_string(message_type t) noexcept;
 
-enum class [[nodiscard]] message_status : uint8_t {
+enum class [[nodiscard]] message_status : uint8_t{
     ok,
     malformed,     // not JSON: `syntax` and `error_offset` say what and where
     not_an_object, // JSON, but the top-level value is not an object
@@ -56,7 +56,7 @@ struct liquidity_entry {
 };
 
 // How many entries the validating pass parses as it goes (see entry_cache).
-inline constexpr uint32_t eager_entry_capacity = 32;
+inline constexpr uint32_t eager_entry_capacity = 64;
 
 namespace detail {
 
@@ -71,7 +71,13 @@ struct cached_entry {
 // one pass over the bytes for all usual frames. Entries past those are
 // validated by the pass and parsed lazily by entry_iterator.
 struct entry_cache {
-    cached_entry items[eager_entry_capacity];
+    // items[i] is written before it is read (count says how many are), so
+    // the array is left uninitialised: a stream_message made per frame
+    // would otherwise zero 3.5 KiB each time.
+    entry_cache() noexcept {}
+    union {
+        cached_entry items[eager_entry_capacity];
+    };
     uint32_t count = 0;
     const char* rest = nullptr; // first element not cached; nullptr: all were
     const char* end = nullptr;  // end of the array text
@@ -106,7 +112,7 @@ private:
     const char* end_ = nullptr;
     scratch* scratch_ = nullptr;
     uint8_t error_field_ = 0xff; // none yet
-    bool well_formed_ = true; // false: report malformed once the walk reaches end_
+    bool well_formed_ = true;    // false: report malformed once the walk reaches end_
 };
 
 struct connected_message {
@@ -153,6 +159,8 @@ struct contest_state_update {
 
 // The result of one parse. Only the member named by `type` is filled; views
 // live as long as both the input and the scratch (until its next reset).
+// About 4 KiB (the entry cache); cheap to construct, but keep one per
+// connection rather than on a small stack.
 struct stream_message {
     message_type type = message_type::unknown;
     std::string_view type_text; // the "type" value, decoded; for logging unknown types
@@ -168,9 +176,9 @@ struct stream_message {
     bool timestamp_truncated = false;
 
     // Diagnostics for a non-ok status.
-    const char* field = "";                   // missing_field, wrong_type, bad_value
-    syntax_error syntax = syntax_error::none; // malformed
-    size_t error_offset = 0;                  // malformed: byte offset in the input
+    const char* field = "";                              // missing_field, wrong_type, bad_value
+    syntax_error syntax = syntax_error::none;            // malformed
+    size_t error_offset = 0;                             // malformed: byte offset in the input
     timestamp_status time_status = timestamp_status::ok; // bad_value on a timestamp
 };
 

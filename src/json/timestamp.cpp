@@ -15,7 +15,9 @@ constexpr int64_t s_per_day = 86'400;
 constexpr uint32_t pow10[10] = {1,      10,      100,      1000,      10000,
                                 100000, 1000000, 10000000, 100000000, 1000000000};
 
-constexpr bool is_digit(char c) noexcept { return static_cast<unsigned char>(c - '0') < 10; }
+constexpr bool is_digit(char c) noexcept {
+    return static_cast<unsigned char>(c - '0') < 10;
+}
 
 // Digit values at fixed offsets; `bad` collects any byte that is not a digit
 // so the whole layout is checked with one branch.
@@ -28,7 +30,9 @@ inline unsigned two(const char* p, int i, unsigned& bad) noexcept {
     return digit(p, i, bad) * 10 + digit(p, i + 1, bad);
 }
 
-constexpr bool is_leap(unsigned y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+constexpr bool is_leap(unsigned y) noexcept {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 constexpr unsigned days_in_month(unsigned y, unsigned m) noexcept {
     constexpr unsigned days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -66,11 +70,16 @@ void put2(char* p, unsigned v) noexcept {
 
 const char* to_string(timestamp_status s) noexcept {
     switch (s) {
-    case timestamp_status::ok: return "ok";
-    case timestamp_status::malformed: return "malformed";
-    case timestamp_status::invalid_date: return "invalid_date";
-    case timestamp_status::out_of_range: return "out_of_range";
-    case timestamp_status::excess_precision: return "excess_precision";
+    case timestamp_status::ok:
+        return "ok";
+    case timestamp_status::malformed:
+        return "malformed";
+    case timestamp_status::invalid_date:
+        return "invalid_date";
+    case timestamp_status::out_of_range:
+        return "out_of_range";
+    case timestamp_status::excess_precision:
+        return "excess_precision";
     }
     return "unknown";
 }
@@ -97,10 +106,12 @@ timestamp_status parse_timestamp_ns(std::string_view text, int64_t& out) noexcep
         ++q;
         const char* const digits = q;
         const char* const ns_end = end - q > 9 ? q + 9 : end;
-        while (q != ns_end && is_digit(*q)) frac_ns = frac_ns * 10 + (*q++ - '0');
+        while (q != ns_end && is_digit(*q))
+            frac_ns = frac_ns * 10 + (*q++ - '0');
         if (q == digits) return timestamp_status::malformed; // RFC 3339: time-secfrac needs a digit
         frac_ns *= static_cast<int64_t>(pow10[9 - (q - digits)]);
-        for (; q != end && is_digit(*q); ++q) excess |= *q != '0'; // below 1 ns
+        for (; q != end && is_digit(*q); ++q)
+            excess |= *q != '0'; // below 1 ns
     }
     const auto zone_len = end - q;
     const bool utc = (zone_len == 1 && (*q == 'Z' || *q == 'z')) ||

@@ -11,7 +11,7 @@
 
 namespace ef::json {
 
-enum class [[nodiscard]] timestamp_status : uint8_t {
+enum class [[nodiscard]] timestamp_status : uint8_t{
     ok,
     malformed,        // not YYYY-MM-DDTHH:MM:SS[.fraction](Z|+00:00)
     invalid_date,     // a field out of its range: month 13, Feb 30, hour 24, second 60
@@ -46,11 +46,11 @@ constexpr int64_t days_from_civil(int64_t y, unsigned m, unsigned d) noexcept {
     // 400-year eras of 146097 days make the rest integer arithmetic.
     y -= m <= 2 ? 1 : 0;
     const int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const int64_t yoe = y - era * 400;                          // [0, 399]
-    const int64_t mp = m > 2 ? m - 3 : m + 9;                   // [0, 11], March = 0
-    const int64_t doy = (153 * mp + 2) / 5 + d - 1;             // [0, 365]
-    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;  // [0, 146096]
-    return era * 146097 + doe - 719468;                         // 719468: 0000-03-01 to 1970-01-01
+    const int64_t yoe = y - era * 400;                         // [0, 399]
+    const int64_t mp = m > 2 ? m - 3 : m + 9;                  // [0, 11], March = 0
+    const int64_t doy = (153 * mp + 2) / 5 + d - 1;            // [0, 365]
+    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; // [0, 146096]
+    return era * 146097 + doe - 719468;                        // 719468: 0000-03-01 to 1970-01-01
 }
 
 } // namespace ef::json

@@ -16,7 +16,8 @@ namespace {
 using namespace ef::json;
 
 [[noreturn]] void fail(const char* what, std::string_view in) {
-    std::fprintf(stderr, "json_decimal: %s: '%.*s'\n", what, static_cast<int>(in.size()), in.data());
+    std::fprintf(stderr, "json_decimal: %s: '%.*s'\n", what, static_cast<int>(in.size()),
+                 in.data());
     std::abort();
 }
 
@@ -25,7 +26,9 @@ struct reference_result {
     int64_t value = 0;
 };
 
-bool digit(char c) { return c >= '0' && c <= '9'; }
+bool digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 // RFC 8259 number grammar, then exact arithmetic on the digit string.
 reference_result reference(std::string_view t) {
@@ -33,13 +36,16 @@ reference_result reference(std::string_view t) {
     const bool negative = i < t.size() && t[i] == '-';
     if (negative) ++i;
     const size_t int_begin = i;
-    while (i < t.size() && digit(t[i])) ++i;
+    while (i < t.size() && digit(t[i]))
+        ++i;
     const std::string_view int_digits = t.substr(int_begin, i - int_begin);
-    if (int_digits.empty() || (int_digits.size() > 1 && int_digits[0] == '0')) return {decimal_status::not_a_number};
+    if (int_digits.empty() || (int_digits.size() > 1 && int_digits[0] == '0'))
+        return {decimal_status::not_a_number};
     std::string_view frac_digits;
     if (i < t.size() && t[i] == '.') {
         const size_t b = ++i;
-        while (i < t.size() && digit(t[i])) ++i;
+        while (i < t.size() && digit(t[i]))
+            ++i;
         frac_digits = t.substr(b, i - b);
         if (frac_digits.empty()) return {decimal_status::not_a_number};
     }
@@ -63,7 +69,8 @@ reference_result reference(std::string_view t) {
     const long long k = exponent - static_cast<long long>(frac_digits.size()) + 9;
     digits.erase(0, digits.find_first_not_of('0'));
     if (digits.empty()) return {decimal_status::ok, 0};
-    if (k > 40 || static_cast<long long>(digits.size()) + k > 40) return {decimal_status::out_of_range};
+    if (k > 40 || static_cast<long long>(digits.size()) + k > 40)
+        return {decimal_status::out_of_range};
     std::string whole, rest;
     if (k >= 0) {
         whole = digits + std::string(static_cast<size_t>(k), '0');
@@ -84,7 +91,8 @@ reference_result reference(std::string_view t) {
     if (c > 0 || (c == 0 && fraction)) return {decimal_status::out_of_range};
     if (fraction) return {decimal_status::inexact};
     const unsigned long long magnitude = std::stoull(w);
-    return {decimal_status::ok, negative ? static_cast<int64_t>(0 - magnitude) : static_cast<int64_t>(magnitude)};
+    return {decimal_status::ok,
+            negative ? static_cast<int64_t>(0 - magnitude) : static_cast<int64_t>(magnitude)};
 }
 
 void check_decimal(std::string_view in) {
@@ -100,14 +108,16 @@ void check_decimal(std::string_view in) {
     char buf[decimal_e9_max_chars];
     const size_t n = format_decimal_e9(got, buf);
     int64_t back = 0;
-    if (n == 0 || parse_decimal_e9(std::string_view(buf, n), back) != decimal_status::ok || back != got)
+    if (n == 0 || parse_decimal_e9(std::string_view(buf, n), back) != decimal_status::ok ||
+        back != got)
         fail("format does not read back", in);
     // The same text as a quoted token parses the same.
     std::string quoted(1, '"'); // appended, not "\"" + ...: GCC 12 warns falsely (-Wrestrict)
     quoted += in;
     quoted += '"';
     int64_t q = 0;
-    if (parse_decimal_e9_token(quoted, q) != decimal_status::ok || q != got) fail("quoted token differs", in);
+    if (parse_decimal_e9_token(quoted, q) != decimal_status::ok || q != got)
+        fail("quoted token differs", in);
 }
 
 void check_timestamp(std::string_view in) {
@@ -117,7 +127,8 @@ void check_timestamp(std::string_view in) {
     char buf[timestamp_max_chars];
     const size_t n = format_timestamp_ns(ns, buf);
     int64_t back = 0;
-    if (n == 0 || parse_timestamp_ns(std::string_view(buf, n), back) != timestamp_status::ok || back != ns)
+    if (n == 0 || parse_timestamp_ns(std::string_view(buf, n), back) != timestamp_status::ok ||
+        back != ns)
         fail("timestamp format does not read back", in);
 }
 

@@ -47,17 +47,19 @@ struct bounds {
 };
 
 bool same(const liquidity_entry& a, const liquidity_entry& b) {
-    return a.liquidity_hash == b.liquidity_hash && a.partner_id == b.partner_id && a.price_e9 == b.price_e9 &&
-           a.available_e9 == b.available_e9;
+    return a.liquidity_hash == b.liquidity_hash && a.partner_id == b.partner_id &&
+           a.price_e9 == b.price_e9 && a.available_e9 == b.available_e9;
 }
 
-void walk_entries(const stream_message& m, scratch& s, std::vector<char>& lazy_storage, const bounds& bd) {
+void walk_entries(const stream_message& m, scratch& s, std::vector<char>& lazy_storage,
+                  const bounds& bd) {
     // The iterator over the parsed update (cache, then lazy) and a purely
     // lazy iterator over the same text must yield the same sequence.
     scratch lazy_scratch(lazy_storage);
     entry_iterator a = m.liquidity.entries(s);
     entry_iterator b(m.liquidity.changed_entries_json, lazy_scratch);
-    const bounds lazy_bd{bd.in_begin, bd.in_end, lazy_storage.data(), lazy_storage.data() + lazy_storage.size()};
+    const bounds lazy_bd{bd.in_begin, bd.in_end, lazy_storage.data(),
+                         lazy_storage.data() + lazy_storage.size()};
     for (;;) {
         liquidity_entry ea, eb;
         const item_status sa = a.next(ea);
@@ -65,7 +67,8 @@ void walk_entries(const stream_message& m, scratch& s, std::vector<char>& lazy_s
         if (sa != sb) fail("cached and lazy entry walks disagree on a status");
         if (sa == item_status::end) break;
         if (sa == item_status::malformed) fail("a validated changed_entries walked as malformed");
-        if (std::strcmp(a.error_field(), b.error_field()) != 0) fail("entry walks disagree on the field");
+        if (std::strcmp(a.error_field(), b.error_field()) != 0)
+            fail("entry walks disagree on the field");
         if (sa == item_status::ok && !same(ea, eb)) fail("cached and lazy entries differ");
         if (sa == item_status::ok) {
             bd.check(ea.liquidity_hash);
@@ -90,7 +93,8 @@ void compare_with_simdjson(std::string_view in, syntax_error ours) {
     if (theirs == simdjson::UTF8_ERROR || theirs == simdjson::NUMBER_ERROR ||
         theirs == simdjson::DEPTH_ERROR)
         return;
-    std::fprintf(stderr, "ours: %s, simdjson: %s\n", to_string(ours), simdjson::error_message(theirs));
+    std::fprintf(stderr, "ours: %s, simdjson: %s\n", to_string(ours),
+                 simdjson::error_message(theirs));
     fail("acceptance differs from simdjson");
 }
 #endif
@@ -134,9 +138,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             break;
         }
         case message_type::contest_state_update:
-            if (validate_json(m.contest_state.state_json) != syntax_error::none) fail("state span is not JSON");
+            if (validate_json(m.contest_state.state_json) != syntax_error::none)
+                fail("state span is not JSON");
             break;
-        default: break;
+        default:
+            break;
         }
     }
 

@@ -1,11 +1,11 @@
 // The hot path allocates nothing: parsing stream messages and walking their
 // entries, after warm-up, makes no call to operator new. Counts through a
 // replaced global operator new, so it is a binary of its own (json_alloc_test).
+#include "tests/unit/json/message_builder.hpp"
 #include "json/client_message.hpp"
 #include "json/decimal.hpp"
 #include "json/stream_message.hpp"
 #include "json/timestamp.hpp"
-#include "tests/unit/json/message_builder.hpp"
 
 #include <gtest/gtest.h>
 
@@ -22,25 +22,37 @@ void* operator new(size_t n) {
     if (void* p = std::malloc(n ? n : 1)) return p;
     throw std::bad_alloc();
 }
-void* operator new[](size_t n) { return operator new(n); }
+void* operator new[](size_t n) {
+    return operator new(n);
+}
 void* operator new(size_t n, const std::nothrow_t&) noexcept {
     news.fetch_add(1, std::memory_order_relaxed);
     return std::malloc(n ? n : 1);
 }
-void* operator new[](size_t n, const std::nothrow_t& t) noexcept { return operator new(n, t); }
+void* operator new[](size_t n, const std::nothrow_t& t) noexcept {
+    return operator new(n, t);
+}
 // GCC 12 flags free() in a replaced operator delete as mismatched with
 // operator new; here both are ours and both use malloc/free.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 #endif
-void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p) noexcept {
+    std::free(p);
+}
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
-void operator delete[](void* p) noexcept { operator delete(p); }
-void operator delete(void* p, size_t) noexcept { operator delete(p); }
-void operator delete[](void* p, size_t) noexcept { operator delete(p); }
+void operator delete[](void* p) noexcept {
+    operator delete(p);
+}
+void operator delete(void* p, size_t) noexcept {
+    operator delete(p);
+}
+void operator delete[](void* p, size_t) noexcept {
+    operator delete(p);
+}
 
 namespace ef::json {
 namespace {
@@ -49,15 +61,17 @@ TEST(json_allocations, parsing_and_walking_messages_allocates_nothing) {
     using test::quoted;
     std::vector<std::string> entries;
     for (int i = 0; i < 50; ++i)
-        entries.push_back(test::render({{"liquidity_hash", quoted("kalshi:ct\\u005f1:mk:s:v:p:tf" + std::to_string(i))},
-                                        {"partner_id", quoted("kalshi")},
-                                        {"price", i % 2 ? "4.9e-1" : "\"0.49\""},
-                                        {"available", "5400.0"}}));
-    const std::string update = test::render({{"type", quoted("liquidity.update")},
-                                             {"contest_id", quoted("ct_1")},
-                                             {"changed_entries", test::render_array(entries)},
-                                             {"refresh_required", "false"},
-                                             {"timestamp", quoted("2026-04-17T22:00:01.234567891Z")}});
+        entries.push_back(test::render(
+            {{"liquidity_hash", quoted("kalshi:ct\\u005f1:mk:s:v:p:tf" + std::to_string(i))},
+             {"partner_id", quoted("kalshi")},
+             {"price", i % 2 ? "4.9e-1" : "\"0.49\""},
+             {"available", "5400.0"}}));
+    const std::string update =
+        test::render({{"type", quoted("liquidity.update")},
+                      {"contest_id", quoted("ct_1")},
+                      {"changed_entries", test::render_array(entries)},
+                      {"refresh_required", "false"},
+                      {"timestamp", quoted("2026-04-17T22:00:01.234567891Z")}});
     const std::string others[] = {
         R"({"type":"subscribed","channel":"liquidity","contest_ids":["a","b\u0021"]})",
         R"({"type":"connected","organization_id":"o","api_key_id":"k","server_time":"2026-04-17T22:00:00Z"})",
@@ -74,25 +88,31 @@ TEST(json_allocations, parsing_and_walking_messages_allocates_nothing) {
         if (parse_stream_message(update, m, s) == message_status::ok) {
             entry_iterator it = m.liquidity.entries(s);
             liquidity_entry e;
-            while (it.next(e) == item_status::ok) sum += static_cast<uint64_t>(e.price_e9);
+            while (it.next(e) == item_status::ok)
+                sum += static_cast<uint64_t>(e.price_e9);
         }
         for (const std::string& o : others) {
-            if (parse_stream_message(o, m, s) == message_status::ok && m.type == message_type::subscribed) {
+            if (parse_stream_message(o, m, s) == message_status::ok &&
+                m.type == message_type::subscribed) {
                 string_iterator ids = m.subscription.contest_ids(s);
                 std::string_view id;
-                while (ids.next(id) == item_status::ok) sum += id.size();
+                while (ids.next(id) == item_status::ok)
+                    sum += id.size();
             }
         }
-        (void)parse_client_message(R"({"action":"subscribe","channel":"liquidity","contest_ids":["a"]})", c, s);
+        (void)parse_client_message(
+            R"({"action":"subscribe","channel":"liquidity","contest_ids":["a"]})", c, s);
         int64_t v = 0;
         (void)parse_decimal_e9("123.456", v);
         (void)parse_timestamp_ns("2026-04-17T22:00:01Z", v);
         char text[64];
-        sum += format_decimal_e9(v, text) + format_timestamp_ns(v, text) + escape_json_string("a\"b", text);
+        sum += format_decimal_e9(v, text) + format_timestamp_ns(v, text) +
+               escape_json_string("a\"b", text);
     };
     run(); // warm-up
     const uint64_t before = news.load();
-    for (int i = 0; i < 100; ++i) run();
+    for (int i = 0; i < 100; ++i)
+        run();
     EXPECT_EQ(news.load() - before, 0u);
     EXPECT_GT(sum, 0u);
 }

@@ -1,8 +1,8 @@
 // Exact fixed-point conversion: every JSON number form the venue may send, the
 // int64 limits, exactness at 1e-9, and the formatter the book output uses.
+#include "tests/unit/json/test_util.hpp"
 #include "json/decimal.hpp"
 #include "json/scanner.hpp"
-#include "tests/unit/json/test_util.hpp"
 
 #include <gtest/gtest.h>
 
@@ -65,8 +65,10 @@ const parse_case parse_cases[] = {
     {"99999999999999999999999", decimal_status::out_of_range, 0, "many integer digits"},
     {"1e999999999999999999999", decimal_status::out_of_range, 0, "huge exponent"},
     {"1e-999999999999999999999", decimal_status::inexact, 0, "huge negative exponent"},
-    {"123456789012345678901234567.5", decimal_status::out_of_range, 0, "out of range wins over inexact"},
-    {"1000000000000000000000e-21", decimal_status::ok, 1000000000, "big mantissa, compensating exponent"},
+    {"123456789012345678901234567.5", decimal_status::out_of_range, 0,
+     "out of range wins over inexact"},
+    {"1000000000000000000000e-21", decimal_status::ok, 1000000000,
+     "big mantissa, compensating exponent"},
     {"0.00000000100000000000000000", decimal_status::ok, 1, "long zero tail"},
     {"-5400", decimal_status::ok, -5400000000000, "negative integer"},
     {"1E+0", decimal_status::ok, 1000000000, "exponent +0"},
@@ -178,7 +180,8 @@ TEST(json_decimal, scan_reports_where_the_grammar_failed) {
         const std::string_view t(c.text);
         const char* p = t.data();
         int64_t out = 0;
-        EXPECT_EQ(scan_decimal_e9(p, t.data() + t.size(), out), decimal_status::not_a_number) << c.text;
+        EXPECT_EQ(scan_decimal_e9(p, t.data() + t.size(), out), decimal_status::not_a_number)
+            << c.text;
         EXPECT_EQ(static_cast<size_t>(p - t.data()), c.at) << c.text;
     }
 }
@@ -231,15 +234,17 @@ TEST(json_decimal, format_then_parse_gives_back_every_value) {
         const size_t n = format_decimal_e9(v, buf);
         ASSERT_GT(n, 0u);
         int64_t back = 0;
-        ASSERT_EQ(parse_decimal_e9(std::string_view(buf, n), back), decimal_status::ok) << std::string_view(buf, n);
+        ASSERT_EQ(parse_decimal_e9(std::string_view(buf, n), back), decimal_status::ok)
+            << std::string_view(buf, n);
         ASSERT_EQ(back, v) << std::string_view(buf, n);
     }
 }
 
 TEST(json_decimal, equal_values_in_every_number_form_parse_equal) {
     // 12.5 in mantissa/exponent forms: m * 10^e for every split that is exact.
-    const char* forms[] = {"12.5", "125e-1", "1.25e1", "1.25E+1", "0.125e2", "12500e-3",
-                           "12.50", "1250000000000e-11", "0.0000125e6"};
+    const char* forms[] = {"12.5",       "125e-1",   "1.25e1", "1.25E+1",
+                           "0.125e2",    "12500e-3", "12.50",  "1250000000000e-11",
+                           "0.0000125e6"};
     for (const char* f : forms) {
         int64_t out = 0;
         EXPECT_EQ(parse_decimal_e9(f, out), decimal_status::ok) << f;

@@ -4,9 +4,9 @@
 // is always parsed from a guarded buffer.
 #pragma once
 
+#include "tests/unit/json/test_util.hpp"
 #include "json/client_message.hpp"
 #include "json/stream_message.hpp"
-#include "tests/unit/json/test_util.hpp"
 
 #include <string>
 
@@ -21,8 +21,10 @@ inline std::string compact_json(std::string_view s) {
         const char c = s[i];
         if (in_string) {
             out += c;
-            if (c == '\\' && i + 1 < s.size()) out += s[++i];
-            else if (c == '"') in_string = false;
+            if (c == '\\' && i + 1 < s.size())
+                out += s[++i];
+            else if (c == '"')
+                in_string = false;
         } else if (c == '"') {
             in_string = true;
             out += c;
@@ -67,32 +69,42 @@ inline std::string describe(const stream_message& m, message_status st, scratch&
     if (st != message_status::ok) {
         if (*m.field) d += std::string(" field=") + m.field;
         if (st == message_status::malformed) d += std::string(" syntax=") + to_string(m.syntax);
-        if (m.time_status != timestamp_status::ok) d += std::string(" time=") + to_string(m.time_status);
+        if (m.time_status != timestamp_status::ok)
+            d += std::string(" time=") + to_string(m.time_status);
         return d;
     }
     d += std::string(" ") + to_string(m.type);
     switch (m.type) {
     case message_type::connected:
-        d += " org=" + std::string(m.connected.organization_id) + " key=" + std::string(m.connected.api_key_id) +
+        d += " org=" + std::string(m.connected.organization_id) +
+             " key=" + std::string(m.connected.api_key_id) +
              " time=" + std::to_string(m.connected.server_time_ns);
         break;
     case message_type::subscribed:
     case message_type::unsubscribed:
-        d += " channel=" + std::string(m.subscription.channel) + " ids=" + describe_ids(m.subscription.contest_ids(s));
+        d += " channel=" + std::string(m.subscription.channel) +
+             " ids=" + describe_ids(m.subscription.contest_ids(s));
         break;
     case message_type::liquidity_update:
-        d += " contest=" + std::string(m.liquidity.contest_id) + " time=" + std::to_string(m.liquidity.timestamp_ns) +
-             " refresh=" + (m.liquidity.refresh_required ? "1" : "0") + " entries=" + describe_entries(m.liquidity.entries(s));
+        d += " contest=" + std::string(m.liquidity.contest_id) +
+             " time=" + std::to_string(m.liquidity.timestamp_ns) +
+             " refresh=" + (m.liquidity.refresh_required ? "1" : "0") +
+             " entries=" + describe_entries(m.liquidity.entries(s));
         break;
-    case message_type::pong: d += " time=" + std::to_string(m.pong.server_time_ns); break;
+    case message_type::pong:
+        d += " time=" + std::to_string(m.pong.server_time_ns);
+        break;
     case message_type::error:
         d += " code=" + std::string(m.error.code) + " message=" + std::string(m.error.message);
         break;
     case message_type::contest_state_update:
         d += " contest=" + std::string(m.contest_state.contest_id) +
-             " time=" + std::to_string(m.contest_state.timestamp_ns) + " state=" + compact_json(m.contest_state.state_json);
+             " time=" + std::to_string(m.contest_state.timestamp_ns) +
+             " state=" + compact_json(m.contest_state.state_json);
         break;
-    case message_type::unknown: d += " type=" + std::string(m.type_text); break;
+    case message_type::unknown:
+        d += " type=" + std::string(m.type_text);
+        break;
     }
     if (m.timestamp_truncated) d += " truncated";
     return d;

@@ -2,9 +2,9 @@
 // form, per-entry errors (which never stop the walk), escapes, duplicates,
 // and the boundary between entries parsed in the validating pass and those
 // parsed lazily afterwards.
-#include "json/stream_message.hpp"
 #include "tests/unit/json/describe.hpp"
 #include "tests/unit/json/message_builder.hpp"
+#include "json/stream_message.hpp"
 
 #include <gtest/gtest.h>
 
@@ -22,8 +22,12 @@ using test::style;
 
 const std::string hash1 = "kalshi:ct_abc123:mk_ml:side_home:var_0:p_kc:tf_full";
 
-std::vector<member> entry(const std::string& price = "0.49", const std::string& available = "5400") {
-    return {{"liquidity_hash", quoted(hash1)}, {"partner_id", quoted("kalshi")}, {"price", price}, {"available", available}};
+std::vector<member> entry(const std::string& price = "0.49",
+                          const std::string& available = "5400") {
+    return {{"liquidity_hash", quoted(hash1)},
+            {"partner_id", quoted("kalshi")},
+            {"price", price},
+            {"available", available}};
 }
 
 std::string update_with(const std::vector<std::string>& entries, style st = style::compact) {
@@ -35,7 +39,8 @@ std::string update_with(const std::vector<std::string>& entries, style st = styl
                   st);
 }
 
-const std::string prefix = "ok liquidity.update contest=ct_abc123 time=1776463201234000000 refresh=0 entries=";
+const std::string prefix =
+    "ok liquidity.update contest=ct_abc123 time=1776463201234000000 refresh=0 entries=";
 
 std::string entries_of(const std::vector<std::string>& entries, style st = style::compact) {
     const std::string d = test::describe(update_with(entries, st));
@@ -52,7 +57,8 @@ TEST(json_liquidity_entries, parses_every_member_order_in_every_style) {
         std::iota(order.begin(), order.end(), 0);
         do {
             std::vector<member> shuffled;
-            for (const size_t i : order) shuffled.push_back(ms[i]);
+            for (const size_t i : order)
+                shuffled.push_back(ms[i]);
             EXPECT_EQ(entries_of({render(shuffled, st)}, st), "[" + ok1 + "]");
         } while (std::next_permutation(order.begin(), order.end()));
     }
@@ -123,14 +129,18 @@ TEST(json_liquidity_entries, reports_string_members_of_the_wrong_type) {
         for (const char* v : {"5", "null", "true", "[]", "{}"}) {
             const std::string bad = render(test::with(entry(), key, v));
             const std::string hash = std::string(key) == "liquidity_hash" ? "" : " hash=" + hash1;
-            EXPECT_EQ(entries_of({bad, render(entry())}), "[!wrong_type:" + std::string(key) + hash + "; " + ok1 + "]")
+            EXPECT_EQ(entries_of({bad, render(entry())}),
+                      "[!wrong_type:" + std::string(key) + hash + "; " + ok1 + "]")
                 << key << "=" << v;
         }
 }
 
 TEST(json_liquidity_entries, reports_elements_that_are_not_objects) {
-    EXPECT_EQ(entries_of({"1", "\"x\"", "null", "[]", "[" + render(entry()) + "]", "true", render(entry())}),
-              "[!wrong_type:; !wrong_type:; !wrong_type:; !wrong_type:; !wrong_type:; !wrong_type:; " + ok1 + "]");
+    EXPECT_EQ(
+        entries_of(
+            {"1", "\"x\"", "null", "[]", "[" + render(entry()) + "]", "true", render(entry())}),
+        "[!wrong_type:; !wrong_type:; !wrong_type:; !wrong_type:; !wrong_type:; !wrong_type:; " +
+            ok1 + "]");
 }
 
 TEST(json_liquidity_entries, an_empty_object_lacks_the_hash_first) {
@@ -141,7 +151,8 @@ TEST(json_liquidity_entries, ignores_unknown_members_of_every_type_at_every_posi
     const std::vector<member> ms = entry();
     for (const std::string& v : test::unknown_values())
         for (size_t at = 0; at <= ms.size(); ++at)
-            for (const char* key : {"partner_name", "american_odds", "pric", "prices", "\\u0070", "Price"}) {
+            for (const char* key :
+                 {"partner_name", "american_odds", "pric", "prices", "\\u0070", "Price"}) {
                 std::vector<member> extra = ms;
                 extra.insert(extra.begin() + static_cast<ptrdiff_t>(at), member{key, v});
                 EXPECT_EQ(entries_of({render(extra)}), "[" + ok1 + "]") << render(extra);
@@ -153,7 +164,8 @@ TEST(json_liquidity_entries, decodes_escaped_keys_and_values) {
                                     {"partner\\u005Fid", quoted("kal\\u0073hi\\uD83D\\uDE00")},
                                     {"pr\\u0069ce", "0.49"},
                                     {"\\u0061vailable", quoted("5\\u00340\\u0030")}};
-    EXPECT_EQ(entries_of({render(ms)}), "[kalshi:ct_abc123/x kalshi\xf0\x9f\x98\x80 490000000 5400000000000]");
+    EXPECT_EQ(entries_of({render(ms)}),
+              "[kalshi:ct_abc123/x kalshi\xf0\x9f\x98\x80 490000000 5400000000000]");
 }
 
 TEST(json_liquidity_entries, keeps_the_last_of_duplicate_members) {
@@ -168,14 +180,15 @@ TEST(json_liquidity_entries, keeps_the_last_of_duplicate_members) {
 }
 
 TEST(json_liquidity_entries, the_last_changed_entries_member_is_the_one_walked) {
-    const std::string msg = render({{"changed_entries", render_array({render(entry("0.1"))})},
-                                    {"type", quoted("liquidity.update")},
-                                    {"contest_id", quoted("ct_abc123")},
-                                    {"refresh_required", "false"},
-                                    {"timestamp", quoted("2026-04-17T22:00:01.234Z")},
-                                    {"changed_entries", render_array({render(entry("0.2")), render(entry("0.3"))})}});
-    EXPECT_EQ(test::describe(msg), prefix + "[" + hash1 + " kalshi 200000000 5400000000000; " + hash1 +
-                                       " kalshi 300000000 5400000000000]");
+    const std::string msg =
+        render({{"changed_entries", render_array({render(entry("0.1"))})},
+                {"type", quoted("liquidity.update")},
+                {"contest_id", quoted("ct_abc123")},
+                {"refresh_required", "false"},
+                {"timestamp", quoted("2026-04-17T22:00:01.234Z")},
+                {"changed_entries", render_array({render(entry("0.2")), render(entry("0.3"))})}});
+    EXPECT_EQ(test::describe(msg), prefix + "[" + hash1 + " kalshi 200000000 5400000000000; " +
+                                       hash1 + " kalshi 300000000 5400000000000]");
 }
 
 TEST(json_liquidity_entries, refresh_required_comes_with_an_empty_list) {
@@ -184,7 +197,9 @@ TEST(json_liquidity_entries, refresh_required_comes_with_an_empty_list) {
                                     {"changed_entries", "[ ]"},
                                     {"refresh_required", "true"},
                                     {"timestamp", quoted("2026-04-17T22:00:01.234Z")}});
-    EXPECT_EQ(test::describe(msg), "ok liquidity.update contest=ct_abc123 time=1776463201234000000 refresh=1 entries=[]");
+    EXPECT_EQ(
+        test::describe(msg),
+        "ok liquidity.update contest=ct_abc123 time=1776463201234000000 refresh=1 entries=[]");
 }
 
 // n entries; every 7th is missing its price and every 11th is not an object,
@@ -196,7 +211,10 @@ std::pair<std::vector<std::string>, std::string> many(size_t n) {
         if (i) want += "; ";
         const std::string h = "p" + std::to_string(i) + ":ct:mk:s:v:p:tf";
         const std::string price = "0." + std::to_string(10 + i % 89);
-        std::vector<member> ms = {{"liquidity_hash", quoted(h)}, {"partner_id", quoted("p")}, {"price", price}, {"available", std::to_string(i)}};
+        std::vector<member> ms = {{"liquidity_hash", quoted(h)},
+                                  {"partner_id", quoted("p")},
+                                  {"price", price},
+                                  {"available", std::to_string(i)}};
         if (i % 11 == 5) {
             items.push_back("[" + std::to_string(i) + "]");
             want += "!wrong_type:";
@@ -205,15 +223,17 @@ std::pair<std::vector<std::string>, std::string> many(size_t n) {
             want += "!missing_field:price hash=" + h;
         } else {
             items.push_back(render(ms));
-            want += h + " p " + std::to_string((10 + i % 89) * 10000000) + " " + std::to_string(i * 1000000000ull);
+            want += h + " p " + std::to_string((10 + i % 89) * 10000000) + " " +
+                    std::to_string(i * 1000000000ull);
         }
     }
     return {items, want + "]"};
 }
 
 TEST(json_liquidity_entries, walks_entries_on_both_sides_of_the_eager_capacity) {
-    for (const size_t n : {size_t{0}, size_t{1}, size_t{eager_entry_capacity - 1}, size_t{eager_entry_capacity},
-                           size_t{eager_entry_capacity + 1}, size_t{40}, size_t{200}}) {
+    for (const size_t n :
+         {size_t{0}, size_t{1}, size_t{eager_entry_capacity - 1}, size_t{eager_entry_capacity},
+          size_t{eager_entry_capacity + 1}, size_t{40}, size_t{200}}) {
         const auto [items, want] = many(n);
         for (const style st : {style::compact, style::lines})
             EXPECT_EQ(entries_of(items, st), want) << n << " entries";
@@ -227,12 +247,14 @@ TEST(json_liquidity_entries, a_lazy_walk_over_the_array_text_sees_the_same_entri
     stream_message m;
     ASSERT_EQ(parse_stream_message(msg, m, sc.s), message_status::ok);
     EXPECT_EQ(test::describe_entries(entry_iterator(m.liquidity.changed_entries_json, sc.s)), want);
-    EXPECT_EQ(test::describe_entries(m.liquidity.entries(sc.s)), want); // a second walk, same result
+    EXPECT_EQ(test::describe_entries(m.liquidity.entries(sc.s)),
+              want); // a second walk, same result
 }
 
 TEST(json_liquidity_entries, a_lazy_walk_over_malformed_text_says_so_once_and_ends) {
     test::owned_scratch sc;
-    for (const char* bad : {"[{\"price\":1},]", "[{\"price\":1}", "{}", "[{\"a\":}]", "[1 2]", "[{}]x", "", "[{\"price\":01}]"}) {
+    for (const char* bad : {"[{\"price\":1},]", "[{\"price\":1}", "{}", "[{\"a\":}]", "[1 2]",
+                            "[{}]x", "", "[{\"price\":01}]"}) {
         entry_iterator it(bad, sc.s);
         liquidity_entry e;
         int malformed = 0, steps = 0;
@@ -271,7 +293,8 @@ TEST(json_liquidity_entries, views_into_the_scratch_stay_valid_through_the_walk)
     std::vector<liquidity_entry> kept;
     entry_iterator it = m.liquidity.entries(sc.s);
     liquidity_entry e;
-    while (it.next(e) == item_status::ok) kept.push_back(e);
+    while (it.next(e) == item_status::ok)
+        kept.push_back(e);
     ASSERT_EQ(kept.size(), 40u);
     for (int i = 0; i < 40; ++i) {
         EXPECT_EQ(kept[static_cast<size_t>(i)].liquidity_hash, "h0" + std::to_string(i));

@@ -24,10 +24,17 @@ inline std::string render(const std::vector<member>& ms, style st = style::compa
     const char* comma = ",";
     const char* close = "}";
     switch (st) {
-    case style::compact: break;
-    case style::pretty: colon = ": ", comma = ", "; break;
-    case style::spaced: open = "{ ", colon = " : ", comma = " , ", close = " }"; break;
-    case style::lines: open = "{\n\t", colon = "\r\n:\t ", comma = "\n,\r\n  ", close = "\n}"; break;
+    case style::compact:
+        break;
+    case style::pretty:
+        colon = ": ", comma = ", ";
+        break;
+    case style::spaced:
+        open = "{ ", colon = " : ", comma = " , ", close = " }";
+        break;
+    case style::lines:
+        open = "{\n\t", colon = "\r\n:\t ", comma = "\n,\r\n  ", close = "\n}";
+        break;
     }
     std::string s = open;
     for (size_t i = 0; i < ms.size(); ++i) {
@@ -47,7 +54,9 @@ inline std::string render_array(const std::vector<std::string>& items, style st 
     return s + (st == style::spaced ? " ]" : "]");
 }
 
-inline std::string quoted(const std::string& s) { return '"' + s + '"'; }
+inline std::string quoted(const std::string& s) {
+    return '"' + s + '"';
+}
 
 // Members without the one named `key`.
 inline std::vector<member> without(std::vector<member> ms, const std::string& key) {
@@ -56,7 +65,8 @@ inline std::vector<member> without(std::vector<member> ms, const std::string& ke
 }
 
 // Members with `key`'s value replaced.
-inline std::vector<member> with(std::vector<member> ms, const std::string& key, const std::string& value) {
+inline std::vector<member> with(std::vector<member> ms, const std::string& key,
+                                const std::string& value) {
     for (member& m : ms)
         if (m.key == key) m.value = value;
     return ms;

@@ -2,8 +2,8 @@
 // prefix, at a guard page), depth limits, escapes and their decoding, and the
 // escaper the writers use. Where simdjson is linked, its DOM parser must agree
 // on every table document (outside the documented differences).
-#include "json/scanner.hpp"
 #include "tests/unit/json/test_util.hpp"
+#include "json/scanner.hpp"
 
 #include <gtest/gtest.h>
 
@@ -167,7 +167,8 @@ TEST(json_scanner, refuses_every_proper_prefix_of_a_container) {
 
 TEST(json_scanner, survives_every_prefix_of_every_malformed_document) {
     for (const bad_doc& b : bad_docs)
-        test::for_every_proper_prefix(b.text, [&](std::string_view in, size_t) { (void)validate_json(in); });
+        test::for_every_proper_prefix(
+            b.text, [&](std::string_view in, size_t) { (void)validate_json(in); });
 }
 
 TEST(json_scanner, reports_where_the_error_is) {
@@ -182,7 +183,8 @@ TEST(json_scanner, accepts_nesting_up_to_64_and_refuses_65) {
     EXPECT_EQ(validate_json(nested(64, '[', ']')), syntax_error::none);
     EXPECT_EQ(validate_json(nested(65, '[', ']')), syntax_error::too_deep);
     std::string objects;
-    for (int i = 0; i < 64; ++i) objects += "{\"a\":";
+    for (int i = 0; i < 64; ++i)
+        objects += "{\"a\":";
     objects += "1";
     objects.append(64, '}');
     EXPECT_EQ(validate_json(objects), syntax_error::none);
@@ -201,10 +203,11 @@ TEST(json_scanner, scan_object_passes_every_member_in_order_with_duplicates) {
     const std::string_view doc = R"({"a":1, "b" : "x\"y", "a":[2,3], "c":{"d":null}})";
     const char* p = doc.data();
     std::vector<std::string> seen;
-    const syntax_error e = scan_object(p, doc.data() + doc.size(), 1, [&](const value& k, const value& v) {
-        seen.push_back(std::string(k.text) + "=" + std::string(v.text) + ":" + to_string(v.kind) +
-                       (v.escaped ? "!" : ""));
-    });
+    const syntax_error e =
+        scan_object(p, doc.data() + doc.size(), 1, [&](const value& k, const value& v) {
+            seen.push_back(std::string(k.text) + "=" + std::string(v.text) + ":" +
+                           to_string(v.kind) + (v.escaped ? "!" : ""));
+        });
     ASSERT_EQ(e, syntax_error::none);
     EXPECT_EQ(p, doc.data() + doc.size());
     const std::vector<std::string> want = {"a=1:number", "b=x\\\"y:string!", "a=[2,3]:array",
@@ -240,8 +243,25 @@ TEST(json_scanner, unescape_decodes_every_escape_to_utf8) {
     }
 }
 
+TEST(json_scanner, unescape_never_writes_past_raw_size_bytes) {
+    // The output ends at a guard page: decoding may copy in 16-byte steps,
+    // but never past raw.size() bytes, wherever the escapes sit.
+    for (size_t len = 0; len < 48; ++len)
+        for (size_t at = 0; at <= len; ++at)
+            for (const char* esc : {"\\n", "\\u00e9", "\\uD83D\\uDE00"}) {
+                std::string raw(len, 'x');
+                raw.insert(at, esc);
+                ef::test::guarded_buffer out{std::string(raw.size(), '?')};
+                const size_t n = unescape(raw, reinterpret_cast<char*>(out.data()));
+                ASSERT_NE(n, unescape_failed) << raw;
+                ASSERT_LE(n, raw.size());
+                EXPECT_EQ(std::string_view(out.view().data(), at), std::string(at, 'x'));
+            }
+}
+
 TEST(json_scanner, unescape_refuses_what_the_scanner_refuses) {
-    for (const char* raw : {"\\x", "\\", "\\u12", "\\uD800", "\\uDC00", "\\uD800\\u0041", "\\uD800\\"}) {
+    for (const char* raw :
+         {"\\x", "\\", "\\u12", "\\uD800", "\\uDC00", "\\uD800\\u0041", "\\uD800\\"}) {
         std::string out(16, '?');
         EXPECT_EQ(unescape(raw, out.data()), unescape_failed) << raw;
     }
@@ -270,7 +290,8 @@ TEST(json_scanner, string_text_fails_when_the_scratch_is_full) {
 TEST(json_scanner, key_text_compares_keys_after_unescaping) {
     char buf[key_buffer_bytes];
     EXPECT_EQ(key_text(value{"contest\\u005fid", value_kind::string, true}, buf), "contest_id");
-    EXPECT_EQ(key_text(value{"\\u0074\\u0079\\u0070\\u0065", value_kind::string, true}, buf), "type");
+    EXPECT_EQ(key_text(value{"\\u0074\\u0079\\u0070\\u0065", value_kind::string, true}, buf),
+              "type");
     EXPECT_EQ(key_text(value{"type", value_kind::string, false}, buf), "type");
     const std::string too_long = std::string(200, 'a') + "\\n";
     EXPECT_EQ(key_text(value{too_long, value_kind::string, true}, buf), too_long);
@@ -317,7 +338,8 @@ TEST(json_scanner, string_iterator_on_an_empty_array_ends_at_once) {
 TEST(json_scanner, string_iterator_reports_malformed_text_once_then_ends) {
     test::owned_scratch sc;
     std::string_view v;
-    for (const char* a : {"[\"a\",]", "[\"a\"", "\"a\"", "[\"a\" \"b\"]", "[\"a\"]x", "", "[\"\\x\"]"}) {
+    for (const char* a :
+         {"[\"a\",]", "[\"a\"", "\"a\"", "[\"a\" \"b\"]", "[\"a\"]x", "", "[\"\\x\"]"}) {
         string_iterator it(a, sc.s);
         item_status st;
         int malformed = 0, steps = 0;
@@ -361,7 +383,8 @@ TEST(json_scanner, escape_json_string_returns_the_needed_size_when_out_is_short)
 
 TEST(json_scanner, escaped_text_reads_back_through_the_scanner) {
     std::string all;
-    for (int c = 0; c < 256; ++c) all.push_back(static_cast<char>(c));
+    for (int c = 0; c < 256; ++c)
+        all.push_back(static_cast<char>(c));
     std::string body(all.size() * 6, '\0');
     body.resize(escape_json_string(all, body));
     const std::string doc = "\"" + body + "\"";
@@ -393,7 +416,8 @@ TEST(json_scanner, agrees_with_simdjson_dom_on_every_table_document) {
         if (std::string_view(d) == "[1e999999999]") continue; // outside double range
         EXPECT_TRUE(simd_ok(d)) << d;
     }
-    for (const bad_doc& b : bad_docs) EXPECT_FALSE(simd_ok(b.text)) << b.text << ": " << b.why;
+    for (const bad_doc& b : bad_docs)
+        EXPECT_FALSE(simd_ok(b.text)) << b.text << ": " << b.why;
 }
 #endif
 

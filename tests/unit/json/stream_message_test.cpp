@@ -2,9 +2,9 @@
 // from one member table and then varied: member order, whitespace style,
 // unknown members of every JSON type at every position, each required member
 // removed, each member given the wrong type, and cut at every byte.
-#include "json/stream_message.hpp"
 #include "tests/unit/json/describe.hpp"
 #include "tests/unit/json/message_builder.hpp"
+#include "json/stream_message.hpp"
 
 #include <gtest/gtest.h>
 
@@ -29,15 +29,20 @@ struct spec {
     const char* expected; // describe() of the canonical message
 };
 
-std::vector<member> entry(const std::string& hash, const std::string& partner, const std::string& price,
-                          const std::string& available) {
-    return {{"liquidity_hash", quoted(hash)}, {"partner_id", quoted(partner)}, {"price", price}, {"available", available}};
+std::vector<member> entry(const std::string& hash, const std::string& partner,
+                          const std::string& price, const std::string& available) {
+    return {{"liquidity_hash", quoted(hash)},
+            {"partner_id", quoted(partner)},
+            {"price", price},
+            {"available", available}};
 }
 
 std::vector<member> liquidity(style st) {
-    const std::string e1 = render(entry("kalshi:ct_abc123:mk_ml:side_home:var_0:p_kc:tf_full", "kalshi", "0.49", "5400"), st);
-    const std::string e2 =
-        render(entry("polymarket:ct_abc123:mk_ml:side_away:var_0:p_kc:tf_full", "polymarket", "0.52", "2100.5"), st);
+    const std::string e1 = render(
+        entry("kalshi:ct_abc123:mk_ml:side_home:var_0:p_kc:tf_full", "kalshi", "0.49", "5400"), st);
+    const std::string e2 = render(entry("polymarket:ct_abc123:mk_ml:side_away:var_0:p_kc:tf_full",
+                                        "polymarket", "0.52", "2100.5"),
+                                  st);
     return {{"type", quoted("liquidity.update")},
             {"contest_id", quoted("ct_abc123")},
             {"changed_entries", render_array({e1, e2}, st)},
@@ -69,11 +74,14 @@ std::vector<member> pong(style) {
 }
 
 std::vector<member> error(style) {
-    return {{"type", quoted("error")}, {"code", quoted("invalid_channel")}, {"message", quoted("unknown channel: x")}};
+    return {{"type", quoted("error")},
+            {"code", quoted("invalid_channel")},
+            {"message", quoted("unknown channel: x")}};
 }
 
 std::vector<member> contest_state(style st) {
-    const std::string clock = render({{"display", quoted("7:42")}, {"remaining_seconds", "462"}, {"is_running", "true"}}, st);
+    const std::string clock = render(
+        {{"display", quoted("7:42")}, {"remaining_seconds", "462"}, {"is_running", "true"}}, st);
     const std::string state = render({{"game_status", quoted("in_progress")},
                                       {"clock", clock},
                                       {"winner_participant_id", "null"},
@@ -103,7 +111,9 @@ const spec specs[] = {
     {"connected",
      connected,
      {"type", "organization_id", "api_key_id", "server_time"},
-     {{"organization_id", not_a_string}, {"api_key_id", not_a_string}, {"server_time", {"0", "null"}}},
+     {{"organization_id", not_a_string},
+      {"api_key_id", not_a_string},
+      {"server_time", {"0", "null"}}},
      "ok connected org=org_123 key=key_456 time=1776463200000000000"},
     {"subscribed",
      subscribed,
@@ -115,7 +125,11 @@ const spec specs[] = {
      {"type", "channel", "contest_ids"},
      {{"channel", not_a_string}, {"contest_ids", not_an_array}},
      "ok unsubscribed channel=liquidity ids=[ct_def456]"},
-    {"pong", pong, {"type", "server_time"}, {{"server_time", not_a_string}}, "ok pong time=1776463200500000000"},
+    {"pong",
+     pong,
+     {"type", "server_time"},
+     {{"server_time", not_a_string}},
+     "ok pong time=1776463200500000000"},
     {"error",
      error,
      {"type", "code"},
@@ -124,9 +138,12 @@ const spec specs[] = {
     {"contest_state.update",
      contest_state,
      {"type", "contest_id", "state", "timestamp"},
-     {{"contest_id", not_a_string}, {"state", {"[]", "null", "\"{}\"", "1"}}, {"timestamp", not_a_string}},
+     {{"contest_id", not_a_string},
+      {"state", {"[]", "null", "\"{}\"", "1"}},
+      {"timestamp", not_a_string}},
      "ok contest_state.update contest=ct_abc123 time=1779761670123456000 "
-     "state={\"game_status\":\"in_progress\",\"clock\":{\"display\":\"7:42\",\"remaining_seconds\":462,"
+     "state={\"game_status\":\"in_progress\",\"clock\":{\"display\":\"7:42\",\"remaining_seconds\":"
+     "462,"
      "\"is_running\":true},\"winner_participant_id\":null,\"scores\":{\"home\":71,\"away\":68}}"},
 };
 
@@ -140,7 +157,8 @@ TEST(json_stream_message, parses_every_whitespace_style_the_same) {
         for (const style st : test::all_styles) {
             const std::string msg = render(sp.members(st), st);
             EXPECT_EQ(test::describe(msg), sp.expected) << sp.name << "\n" << msg;
-            EXPECT_EQ(test::describe(" \n\t" + msg + "\r\n "), sp.expected) << "surrounding whitespace";
+            EXPECT_EQ(test::describe(" \n\t" + msg + "\r\n "), sp.expected)
+                << "surrounding whitespace";
         }
 }
 
@@ -152,8 +170,10 @@ TEST(json_stream_message, parses_every_member_order_the_same) {
         int permutations = 0;
         do {
             std::vector<member> shuffled;
-            for (const size_t i : order) shuffled.push_back(ms[i]);
-            EXPECT_EQ(test::describe(render(shuffled, style::pretty)), sp.expected) << sp.name << " #" << permutations;
+            for (const size_t i : order)
+                shuffled.push_back(ms[i]);
+            EXPECT_EQ(test::describe(render(shuffled, style::pretty)), sp.expected)
+                << sp.name << " #" << permutations;
             ++permutations;
         } while (std::next_permutation(order.begin(), order.end()));
         EXPECT_GE(permutations, 2);
@@ -165,9 +185,11 @@ TEST(json_stream_message, ignores_unknown_members_of_every_type_at_every_positio
         const std::vector<member> ms = sp.members(style::compact);
         for (const std::string& v : test::unknown_values())
             for (size_t at = 0; at <= ms.size(); ++at)
-                for (const char* key : {"venue_extra", "contest_id_x", "typ", "\\u0078", "", "Type", "timestamp "}) {
+                for (const char* key :
+                     {"venue_extra", "contest_id_x", "typ", "\\u0078", "", "Type", "timestamp "}) {
                     std::vector<member> with_extra = ms;
-                    with_extra.insert(with_extra.begin() + static_cast<ptrdiff_t>(at), member{key, v});
+                    with_extra.insert(with_extra.begin() + static_cast<ptrdiff_t>(at),
+                                      member{key, v});
                     const std::string msg = render(with_extra);
                     EXPECT_EQ(test::describe(msg), sp.expected) << msg;
                 }
@@ -212,7 +234,8 @@ TEST(json_stream_message, keeps_the_last_of_duplicate_members) {
     EXPECT_EQ(test::describe(render(ms)),
               "ok liquidity.update contest=ct_abc123 time=1776463201234000000 refresh=1 entries=["
               "kalshi:ct_abc123:mk_ml:side_home:var_0:p_kc:tf_full kalshi 490000000 5400000000000; "
-              "polymarket:ct_abc123:mk_ml:side_away:var_0:p_kc:tf_full polymarket 520000000 2100500000000]");
+              "polymarket:ct_abc123:mk_ml:side_away:var_0:p_kc:tf_full polymarket 520000000 "
+              "2100500000000]");
     std::vector<member> late_wrong = liquidity(style::compact);
     late_wrong.push_back(member{"contest_id", "1"});
     EXPECT_EQ(test::describe(render(late_wrong)), "wrong_type field=contest_id");
@@ -224,34 +247,42 @@ TEST(json_stream_message, decodes_escaped_keys_and_values) {
                                     {"changed_entries", "[]"},
                                     {"refresh\\u005Frequired", "true"},
                                     {"\\u0074imestamp", quoted("2026-04-17T22:00:01.234\\u005a")}});
-    EXPECT_EQ(test::describe(msg), "ok liquidity.update contest=ct_abc/1\xc3\xa9 time=1776463201234000000 refresh=1 entries=[]");
+    EXPECT_EQ(test::describe(msg), "ok liquidity.update contest=ct_abc/1\xc3\xa9 "
+                                   "time=1776463201234000000 refresh=1 entries=[]");
 }
 
 TEST(json_stream_message, reports_an_unknown_type_with_its_text) {
-    EXPECT_EQ(test::describe(R"({"type":"settlement.update","contest_id":1})"), "ok unknown type=settlement.update");
+    EXPECT_EQ(test::describe(R"({"type":"settlement.update","contest_id":1})"),
+              "ok unknown type=settlement.update");
     EXPECT_EQ(test::describe(R"({"type":"pong\u0021"})"), "ok unknown type=pong!");
     EXPECT_EQ(test::describe(R"({"type":""})"), "ok unknown type=");
     EXPECT_EQ(test::describe(R"({"type":"Liquidity.Update"})"), "ok unknown type=Liquidity.Update");
 }
 
 TEST(json_stream_message, reports_a_bad_timestamp_as_a_bad_value) {
-    EXPECT_EQ(test::describe(render(test::with(liquidity(style::compact), "timestamp", quoted("2026-02-30T00:00:00Z")))),
+    EXPECT_EQ(test::describe(render(test::with(liquidity(style::compact), "timestamp",
+                                               quoted("2026-02-30T00:00:00Z")))),
               "bad_value field=timestamp time=invalid_date");
-    EXPECT_EQ(test::describe(render(test::with(liquidity(style::compact), "timestamp", quoted("yesterday")))),
+    EXPECT_EQ(test::describe(
+                  render(test::with(liquidity(style::compact), "timestamp", quoted("yesterday")))),
               "bad_value field=timestamp time=malformed");
-    EXPECT_EQ(test::describe(render(test::with(pong(style::compact), "server_time", quoted("2300-01-01T00:00:00Z")))),
+    EXPECT_EQ(test::describe(render(
+                  test::with(pong(style::compact), "server_time", quoted("2300-01-01T00:00:00Z")))),
               "bad_value field=server_time time=out_of_range");
 }
 
 TEST(json_stream_message, truncates_an_over_precise_timestamp_and_says_so) {
-    EXPECT_EQ(test::describe(render(test::with(pong(style::compact), "server_time", quoted("2026-04-17T22:00:00.0000000019Z")))),
+    EXPECT_EQ(test::describe(render(test::with(pong(style::compact), "server_time",
+                                               quoted("2026-04-17T22:00:00.0000000019Z")))),
               "ok pong time=1776463200000000001 truncated");
-    EXPECT_EQ(test::describe(render(test::with(pong(style::compact), "server_time", quoted("2026-04-17T22:00:00.0000000010Z")))),
+    EXPECT_EQ(test::describe(render(test::with(pong(style::compact), "server_time",
+                                               quoted("2026-04-17T22:00:00.0000000010Z")))),
               "ok pong time=1776463200000000001");
 }
 
 TEST(json_stream_message, accepts_an_error_without_message) {
-    EXPECT_EQ(test::describe(R"({"type":"error","code":"too_many_contests"})"), "ok error code=too_many_contests message=");
+    EXPECT_EQ(test::describe(R"({"type":"error","code":"too_many_contests"})"),
+              "ok error code=too_many_contests message=");
 }
 
 TEST(json_stream_message, refuses_non_object_documents_without_calling_them_malformed) {
@@ -323,7 +354,8 @@ TEST(json_stream_message, refuses_raw_control_bytes_anywhere_in_strings) {
             std::string bad = base;
             bad[i] = c;
             const std::string d = test::describe(bad);
-            if (c == '\n' && d.rfind("ok", 0) == 0) continue; // newline between tokens is whitespace
+            if (c == '\n' && d.rfind("ok", 0) == 0)
+                continue; // newline between tokens is whitespace
             EXPECT_NE(d.rfind("ok", 0), 0u) << i << ": " << bad;
         }
     }

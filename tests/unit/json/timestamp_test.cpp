@@ -1,7 +1,7 @@
 // Venue timestamps: ISO-8601 UTC text to Unix ns and back, exact to the
 // nanosecond, with the calendar and int64 limits checked.
-#include "json/timestamp.hpp"
 #include "tests/unit/json/test_util.hpp"
+#include "json/timestamp.hpp"
 
 #include <gtest/gtest.h>
 
@@ -38,10 +38,13 @@ const parse_case parse_cases[] = {
     {"2026-04-17T22:00:01.2345678915Z", timestamp_status::excess_precision, 1776463201234567891,
      "tenth digit non-zero: truncated and reported"},
     {"2026-04-17T22:00:01.234+00:00", timestamp_status::ok, 1776463201234000000, "+00:00 offset"},
-    {"2026-04-17t22:00:01.234z", timestamp_status::ok, 1776463201234000000, "RFC 3339 5.6 lower case"},
+    {"2026-04-17t22:00:01.234z", timestamp_status::ok, 1776463201234000000,
+     "RFC 3339 5.6 lower case"},
     {"1969-12-31T23:59:59.999999999Z", timestamp_status::ok, -1, "one ns before the epoch"},
-    {"2024-02-29T12:00:00Z", timestamp_status::ok, 1709208000000000000, "leap day, year divisible by 4"},
-    {"2000-02-29T00:00:00Z", timestamp_status::ok, 951782400000000000, "leap day, year divisible by 400"},
+    {"2024-02-29T12:00:00Z", timestamp_status::ok, 1709208000000000000,
+     "leap day, year divisible by 4"},
+    {"2000-02-29T00:00:00Z", timestamp_status::ok, 951782400000000000,
+     "leap day, year divisible by 400"},
     {"2262-04-11T23:47:16.854775807Z", timestamp_status::ok, i64_max, "last int64 ns"},
     {"2262-04-11T23:47:16.854775808Z", timestamp_status::out_of_range, 0, "one ns after int64"},
     {"2262-04-12T00:00:00Z", timestamp_status::out_of_range, 0, "the next day"},
@@ -59,7 +62,8 @@ const parse_case parse_cases[] = {
     {"2026-01-32T00:00:00Z", timestamp_status::invalid_date, 0, "day 32"},
     {"2026-01-01T24:00:00Z", timestamp_status::invalid_date, 0, "hour 24"},
     {"2026-01-01T00:60:00Z", timestamp_status::invalid_date, 0, "minute 60"},
-    {"2016-12-31T23:59:60Z", timestamp_status::invalid_date, 0, "leap second: Unix time cannot name it"},
+    {"2016-12-31T23:59:60Z", timestamp_status::invalid_date, 0,
+     "leap second: Unix time cannot name it"},
     {"", timestamp_status::malformed, 0, "empty"},
     {"2026-04-17", timestamp_status::malformed, 0, "date only"},
     {"2026-04-17T22:00:01", timestamp_status::malformed, 0, "no zone"},
