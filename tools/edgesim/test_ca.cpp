@@ -1,6 +1,7 @@
 // See test_ca.hpp.
 #include "edgesim/test_ca.hpp"
 
+#include "tls/tls_context.hpp"
 #include "tls/wolfssl.hpp"
 
 #include <wolfssl/wolfcrypt/asn_public.h>
