@@ -158,6 +158,24 @@ TEST(ws_utf8, finds_a_bad_byte_at_every_position_of_an_ascii_run) {
     }
 }
 
+TEST(ws_utf8, checks_multi_byte_characters_between_ascii_runs_of_every_length) {
+    // The fast path resumes after each multi-byte character; its last load may
+    // overlap bytes the DFA has already taken.
+    const std::string_view chars[] = {"\xC3\xBC", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"};
+    for (std::string_view c : chars) {
+        for (size_t before = 0; before <= 40; ++before) {
+            for (size_t after = 0; after <= 70; ++after) {
+                std::string s = std::string(before, 'a') + std::string(c) + std::string(after, 'b');
+                ef::test::guarded_buffer good{s};
+                ASSERT_TRUE(utf8_validator::is_valid(good.span())) << before << " " << after;
+                s += std::string(c.substr(0, c.size() - 1)) + std::string(after, 'c');
+                ef::test::guarded_buffer cut{s};
+                ASSERT_FALSE(utf8_validator::is_valid(cut.span())) << before << " " << after;
+            }
+        }
+    }
+}
+
 TEST(ws_utf8, accepts_every_scalar_value_and_rejects_every_surrogate) {
     for (uint32_t cp = 0; cp <= 0x10FFFF; ++cp) {
         const bytes b = encode(cp);
@@ -196,8 +214,10 @@ TEST(ws_utf8, agrees_with_a_reference_decoder_on_random_input_split_at_random) {
             const uint32_t r = rng();
             x = (r & 3) == 0 ? static_cast<uint8_t>(r >> 8) : interesting[(r >> 8) % sizeof(interesting)];
         }
-        // Sometimes prefix ASCII so the fast path hands over mid-input.
-        if (rng() % 4 == 0) b.insert(b.begin(), rng() % 40, 'a');
+        // ASCII runs at random places, so the fast path hands over to the
+        // DFA and back mid-input.
+        for (int runs = static_cast<int>(rng() % 3); runs > 0; --runs)
+            b.insert(b.begin() + static_cast<long>(rng() % (b.size() + 1)), rng() % 40, 'a');
         const bool want = reference_valid(b);
         valid_seen += want;
         utf8_validator v;
