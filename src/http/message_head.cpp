@@ -74,8 +74,10 @@ void for_each_element(std::string_view list, F&& f) noexcept {
         const size_t comma = list.find(',');
         std::string_view el = list.substr(0, comma);
         list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
-        while (!el.empty() && is_ows(el.front())) el.remove_prefix(1);
-        while (!el.empty() && is_ows(el.back())) el.remove_suffix(1);
+        while (!el.empty() && is_ows(el.front()))
+            el.remove_prefix(1);
+        while (!el.empty() && is_ows(el.back()))
+            el.remove_suffix(1);
         if (!el.empty()) f(el);
     }
 }
@@ -148,7 +150,8 @@ const char* note_framing(const header& h, framing& f) noexcept {
 
 } // namespace
 
-static_assert(std::endian::native == std::endian::little, "find_non_field_char reads lanes low first");
+static_assert(std::endian::native == std::endian::little,
+              "find_non_field_char reads lanes low first");
 
 const char* find_non_field_char(const char* p, const char* end) noexcept {
     // Eight bytes at a time. A byte below 0x20 or equal to 0x7f sets the high
@@ -172,7 +175,8 @@ const char* find_non_field_char(const char* p, const char* end) noexcept {
         if (*p != '\t') return p;
         ++p;
     }
-    while (p < end && is_field_char(*p)) ++p;
+    while (p < end && is_field_char(*p))
+        ++p;
     return p;
 }
 
@@ -187,7 +191,8 @@ struct nibble_tables {
 };
 consteval nibble_tables make_tchar_nibbles() {
     nibble_tables t{};
-    for (int h = 0; h < 8; ++h) t.hi[h] = static_cast<uint8_t>(1 << h);
+    for (int h = 0; h < 8; ++h)
+        t.hi[h] = static_cast<uint8_t>(1 << h);
     for (int c = 0; c < 128; ++c)
         if (tchar_table.v[c]) t.lo[c & 15] = static_cast<uint8_t>(t.lo[c & 15] | 1 << (c >> 4));
     return t;
@@ -212,7 +217,8 @@ const char* skip_tchars(const char* p, const char* end) noexcept {
 #else
     (void)end;
 #endif
-    while (is_tchar(*p)) ++p;
+    while (is_tchar(*p))
+        ++p;
     return p;
 }
 
@@ -238,19 +244,21 @@ const char* parse_fields(std::string_view fields, header* headers, size_t max_he
                 return p == name ? "obs-fold (header line starting with whitespace)"
                                  : "whitespace between header name and colon";
             return *p == '\r' && p[1] == '\n' ? "header line without a colon"
-                                               : "invalid character in header name";
+                                              : "invalid character in header name";
         }
         if (p == name) return "empty header name";
         header& h = headers[count++];
         h.name = {name, static_cast<size_t>(p - name)};
         ++p;
-        while (is_ows(*p)) ++p;
+        while (is_ows(*p))
+            ++p;
         const char* const value = p;
         p = find_non_field_char(p, end);
         if (p[0] != '\r' || p[1] != '\n') [[unlikely]]
             return "invalid character in header value";
         const char* ve = p;
-        while (ve > value && is_ows(ve[-1])) --ve;
+        while (ve > value && is_ows(ve[-1]))
+            --ve;
         h.value = {value, static_cast<size_t>(ve - value)};
         p += 2;
         if (const char* why = note_framing(h, f)) return why;

@@ -16,7 +16,7 @@ namespace ef::http {
 
 // Result of feeding bytes to a parser (STYLE.md "How errors flow"): `need_more`
 // always means every byte offered was consumed; `bad` is sticky until reset().
-enum class [[nodiscard]] parse_status : int8_t { done, need_more, bad };
+enum class [[nodiscard]] parse_status : int8_t{done, need_more, bad};
 
 namespace detail {
 
@@ -28,10 +28,14 @@ struct char_table {
 // "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA.
 consteval char_table make_tchar_table() {
     char_table t{};
-    for (int c = '0'; c <= '9'; ++c) t.v[c] = true;
-    for (int c = 'a'; c <= 'z'; ++c) t.v[c] = true;
-    for (int c = 'A'; c <= 'Z'; ++c) t.v[c] = true;
-    for (char c : std::string_view("!#$%&'*+-.^_`|~")) t.v[static_cast<unsigned char>(c)] = true;
+    for (int c = '0'; c <= '9'; ++c)
+        t.v[c] = true;
+    for (int c = 'a'; c <= 'z'; ++c)
+        t.v[c] = true;
+    for (int c = 'A'; c <= 'Z'; ++c)
+        t.v[c] = true;
+    for (char c : std::string_view("!#$%&'*+-.^_`|~"))
+        t.v[static_cast<unsigned char>(c)] = true;
     return t;
 }
 
@@ -39,8 +43,10 @@ consteval char_table make_tchar_table() {
 // set serves reason-phrase (RFC 9112 4). CR, LF, NUL and other CTLs are out.
 consteval char_table make_field_table() {
     char_table t{};
-    for (int c = 0x20; c <= 0x7e; ++c) t.v[c] = true;
-    for (int c = 0x80; c <= 0xff; ++c) t.v[c] = true;
+    for (int c = 0x20; c <= 0x7e; ++c)
+        t.v[c] = true;
+    for (int c = 0x80; c <= 0xff; ++c)
+        t.v[c] = true;
     t.v[static_cast<unsigned char>('\t')] = true;
     return t;
 }
@@ -48,10 +54,18 @@ consteval char_table make_field_table() {
 inline constexpr char_table tchar_table = make_tchar_table();
 inline constexpr char_table field_table = make_field_table();
 
-inline bool is_tchar(char c) noexcept { return tchar_table.v[static_cast<unsigned char>(c)]; }
-inline bool is_field_char(char c) noexcept { return field_table.v[static_cast<unsigned char>(c)]; }
-inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-inline bool is_ows(char c) noexcept { return c == ' ' || c == '\t'; }
+inline bool is_tchar(char c) noexcept {
+    return tchar_table.v[static_cast<unsigned char>(c)];
+}
+inline bool is_field_char(char c) noexcept {
+    return field_table.v[static_cast<unsigned char>(c)];
+}
+inline bool is_digit(char c) noexcept {
+    return c >= '0' && c <= '9';
+}
+inline bool is_ows(char c) noexcept {
+    return c == ' ' || c == '\t';
+}
 
 // Copies a head (start line, field lines, blank line) into a caller-provided
 // buffer as it arrives and stops at the blank line, so bytes after the head

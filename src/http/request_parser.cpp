@@ -19,10 +19,14 @@ using detail::is_tchar;
 // '^', '`', '{', '|', '}', CTLs and non-ASCII are refused.
 consteval detail::char_table make_target_table() {
     detail::char_table t{};
-    for (int c = '0'; c <= '9'; ++c) t.v[c] = true;
-    for (int c = 'a'; c <= 'z'; ++c) t.v[c] = true;
-    for (int c = 'A'; c <= 'Z'; ++c) t.v[c] = true;
-    for (char c : std::string_view("-._~%!$&'()*+,;=:@/?")) t.v[static_cast<unsigned char>(c)] = true;
+    for (int c = '0'; c <= '9'; ++c)
+        t.v[c] = true;
+    for (int c = 'a'; c <= 'z'; ++c)
+        t.v[c] = true;
+    for (int c = 'A'; c <= 'Z'; ++c)
+        t.v[c] = true;
+    for (char c : std::string_view("-._~%!$&'()*+,;=:@/?"))
+        t.v[static_cast<unsigned char>(c)] = true;
     return t;
 }
 constexpr detail::char_table target_table = make_target_table();
@@ -90,12 +94,14 @@ parse_status request_parser::feed(std::string_view in, size_t& consumed) noexcep
 // RFC 9112 3: request-line = method SP request-target SP HTTP-version.
 const char* request_parser::parse_request_line(std::string_view line) noexcept {
     size_t i = 0;
-    while (i < line.size() && is_tchar(line[i])) ++i;
+    while (i < line.size() && is_tchar(line[i]))
+        ++i;
     if (i == 0) return "request line does not start with a method";
     if (i == line.size() || line[i] != ' ') return "invalid character in method";
     head_.method = line.substr(0, i);
     const size_t t0 = ++i;
-    while (i < line.size() && target_table.v[static_cast<unsigned char>(line[i])]) ++i;
+    while (i < line.size() && target_table.v[static_cast<unsigned char>(line[i])])
+        ++i;
     if (i == line.size() || line[i] != ' ')
         return i == line.size() ? "request line has no HTTP version"
                                 : "invalid character in request target";
@@ -122,7 +128,8 @@ parse_status request_parser::on_head() noexcept {
     if (const char* why = parse_request_line(text.substr(0, eol - 1))) return fail(why);
     size_t n = 0;
     detail::framing f;
-    const char* why = detail::parse_fields(text.substr(eol + 1), headers_.get(), max_headers_, n, f);
+    const char* why =
+        detail::parse_fields(text.substr(eol + 1), headers_.get(), max_headers_, n, f);
     if (why == detail::too_many_headers) [[unlikely]]
         return fail_limit("more than ", max_headers_, " headers");
     if (why) return fail(why);

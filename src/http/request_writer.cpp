@@ -25,13 +25,15 @@ struct cursor {
 
 size_t decimal_digits(uint64_t n) noexcept {
     size_t d = 1;
-    while (n >= 10) n /= 10, ++d;
+    while (n >= 10)
+        n /= 10, ++d;
     return d;
 }
 
 size_t hex_digits(uint64_t n) noexcept {
     size_t d = 1;
-    while (n >= 16) n >>= 4, ++d;
+    while (n >= 16)
+        n >>= 4, ++d;
     return d;
 }
 

@@ -133,7 +133,8 @@ parse_status response_parser::on_head() noexcept {
     if (const char* why = parse_status_line(text.substr(0, eol - 1))) return fail_head(why);
     size_t n = 0;
     detail::framing f;
-    const char* why = detail::parse_fields(text.substr(eol + 1), headers_.get(), max_headers_, n, f);
+    const char* why =
+        detail::parse_fields(text.substr(eol + 1), headers_.get(), max_headers_, n, f);
     if (why == detail::too_many_headers) [[unlikely]] {
         head_ = response_head{};
         error_.set("more than ", max_headers_, " headers");
@@ -185,7 +186,8 @@ parse_status response_parser::on_head() noexcept {
 }
 
 parse_status response_parser::feed_length(const char*& p, const char* end) noexcept {
-    const size_t n = static_cast<size_t>(std::min<uint64_t>(remaining_, static_cast<uint64_t>(end - p)));
+    const size_t n =
+        static_cast<size_t>(std::min<uint64_t>(remaining_, static_cast<uint64_t>(end - p)));
     if (n) std::memcpy(body_ + body_len_, p, n);
     body_len_ += n;
     p += n;
@@ -252,20 +254,29 @@ parse_status response_parser::feed_chunked(const char*& p, const char* end) noex
             if (chunk_size_ > body_cap_ - body_len_)
                 return fail_limit("body larger than ", body_cap_, " bytes");
             extra_bytes_ = 0;
-            if (c == '\r') phase_ = phase::chunk_size_lf;
-            else if (c == ';') phase_ = phase::chunk_ext;
-            else if (is_ows(c)) phase_ = phase::chunk_ext_ws;
-            else return fail("chunk size not hex");
+            if (c == '\r')
+                phase_ = phase::chunk_size_lf;
+            else if (c == ';')
+                phase_ = phase::chunk_ext;
+            else if (is_ows(c))
+                phase_ = phase::chunk_ext_ws;
+            else
+                return fail("chunk size not hex");
             break;
         }
         case phase::chunk_ext_ws: // BWS is allowed only before a ';'
-            if (c == ';') phase_ = phase::chunk_ext;
-            else if (!is_ows(c)) return fail("invalid chunk extension");
+            if (c == ';')
+                phase_ = phase::chunk_ext;
+            else if (!is_ows(c))
+                return fail("invalid chunk extension");
             break;
         case phase::chunk_ext:
-            if (c == '\r') phase_ = phase::chunk_size_lf;
-            else if (c == '\n') return fail("chunk size line not ended by CRLF");
-            else if (!is_field_char(c)) return fail("invalid character in chunk extension");
+            if (c == '\r')
+                phase_ = phase::chunk_size_lf;
+            else if (c == '\n')
+                return fail("chunk size line not ended by CRLF");
+            else if (!is_field_char(c))
+                return fail("invalid character in chunk extension");
             else if (++extra_bytes_ > reader_.capacity())
                 return fail_limit("chunk extension longer than ", reader_.capacity(), " bytes");
             break;
@@ -298,19 +309,28 @@ parse_status response_parser::feed_chunked(const char*& p, const char* end) noex
                 return fail_limit("trailers larger than ", reader_.capacity(), " bytes");
             switch (phase_) {
             case phase::trailer_line:
-                if (c == '\r') phase_ = phase::last_lf;
-                else if (is_tchar(c)) phase_ = phase::trailer_name;
-                else if (is_ows(c)) return fail("obs-fold (trailer line starting with whitespace)");
-                else return fail("invalid character in trailer name");
+                if (c == '\r')
+                    phase_ = phase::last_lf;
+                else if (is_tchar(c))
+                    phase_ = phase::trailer_name;
+                else if (is_ows(c))
+                    return fail("obs-fold (trailer line starting with whitespace)");
+                else
+                    return fail("invalid character in trailer name");
                 break;
             case phase::trailer_name:
-                if (c == ':') phase_ = phase::trailer_value;
-                else if (is_ows(c)) return fail("whitespace between trailer name and colon");
-                else if (!is_tchar(c)) return fail("invalid character in trailer name");
+                if (c == ':')
+                    phase_ = phase::trailer_value;
+                else if (is_ows(c))
+                    return fail("whitespace between trailer name and colon");
+                else if (!is_tchar(c))
+                    return fail("invalid character in trailer name");
                 break;
             case phase::trailer_value:
-                if (c == '\r') phase_ = phase::trailer_lf;
-                else if (!is_field_char(c)) return fail("invalid character in trailer value");
+                if (c == '\r')
+                    phase_ = phase::trailer_lf;
+                else if (!is_field_char(c))
+                    return fail("invalid character in trailer value");
                 break;
             default: // trailer_lf
                 if (c != '\n') return fail("bare CR in trailer");

@@ -14,8 +14,8 @@ int hex_value(char c) noexcept {
 }
 
 bool is_unreserved(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_' || c == '~';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
 }
 
 // Reads one decoded byte at in[i], advancing i. Returns -1 on a bad escape.
@@ -110,8 +110,8 @@ std::string_view find_query_param(std::string_view query, std::string_view name)
     return {};
 }
 
-codec_status find_query_param(std::string_view query, std::string_view name,
-                              std::span<char> out, std::string_view& value) noexcept {
+codec_status find_query_param(std::string_view query, std::string_view name, std::span<char> out,
+                              std::string_view& value) noexcept {
     const std::string_view raw = find_query_param(query, name);
     if (raw.data() == nullptr) return codec_status::absent;
     return query_decode(raw, out, value);

@@ -12,7 +12,7 @@
 
 namespace ef::http {
 
-enum class [[nodiscard]] codec_status : int8_t {
+enum class [[nodiscard]] codec_status : int8_t{
     ok,
     absent,     // find_query_param: no parameter of that name
     bad_escape, // a '%' not followed by two hex digits
@@ -48,7 +48,7 @@ std::string_view find_query_param(std::string_view query, std::string_view name)
 
 // The same parameter's value decoded with query_decode into `out`; absent
 // when there is no such parameter.
-codec_status find_query_param(std::string_view query, std::string_view name,
-                              std::span<char> out, std::string_view& value) noexcept;
+codec_status find_query_param(std::string_view query, std::string_view name, std::span<char> out,
+                              std::string_view& value) noexcept;
 
 } // namespace ef::http

@@ -102,8 +102,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     if (s == parse_status::need_more) {
         const parse_status f = p.finish();
-        if (f == parse_status::done) check_done(p, plan, head_buf, body_buf);
-        else EF_FUZZ_CHECK(f == parse_status::bad && p.error_text()[0] != '\0');
+        if (f == parse_status::done)
+            check_done(p, plan, head_buf, body_buf);
+        else
+            EF_FUZZ_CHECK(f == parse_status::bad && p.error_text()[0] != '\0');
     }
     return 0;
 }

@@ -24,7 +24,8 @@ TEST(http_allocations, parsing_and_writing_allocate_nothing_after_construction) 
         "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;x\r\nhello\r\n0\r\nT: v\r\n\r\n"
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n";
-    const std::string requests = "POST /o?api_key=k HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n{}";
+    const std::string requests =
+        "POST /o?api_key=k HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n{}";
     const header hs[] = {{"X-API-Key", "k"}};
 
     const uint64_t before = http_test_allocations();

@@ -27,9 +27,12 @@ inline std::span<char> as_chars(guarded_buffer& g) {
 
 inline const char* name_of(parse_status s) {
     switch (s) {
-    case parse_status::done: return "done";
-    case parse_status::need_more: return "need_more";
-    case parse_status::bad: return "bad";
+    case parse_status::done:
+        return "done";
+    case parse_status::need_more:
+        return "need_more";
+    case parse_status::bad:
+        return "bad";
     }
     return "?";
 }
@@ -38,7 +41,8 @@ using header_list = std::vector<std::pair<std::string, std::string>>;
 
 inline header_list copy_headers(std::span<const header> hs) {
     header_list out;
-    for (const header& h : hs) out.emplace_back(std::string(h.name), std::string(h.value));
+    for (const header& h : hs)
+        out.emplace_back(std::string(h.name), std::string(h.value));
     return out;
 }
 
@@ -80,8 +84,8 @@ inline void PrintTo(const response_outcome& o, std::ostream* os) {
 
 inline void PrintTo(const request_outcome& o, std::ostream* os) {
     *os << "{" << name_of(o.status) << " consumed=" << o.consumed << " " << o.method << " "
-        << o.target << " cl=" << o.content_length << " ka=" << o.keep_alive << " body=\""
-        << o.body << "\" error=\"" << o.error << "\"}";
+        << o.target << " cl=" << o.content_length << " ka=" << o.keep_alive << " body=\"" << o.body
+        << "\" error=\"" << o.error << "\"}";
 }
 
 struct response_rig {
@@ -154,7 +158,9 @@ enum class at_end : uint8_t { nothing, finish };
 inline parse_status finish_if(response_rig& r, parse_status s, at_end e) {
     return e == at_end::finish && s == parse_status::need_more ? r.parser.finish() : s;
 }
-inline parse_status finish_if(request_rig&, parse_status s, at_end) { return s; }
+inline parse_status finish_if(request_rig&, parse_status s, at_end) {
+    return s;
+}
 
 // Feeds `input` cut at `cuts` (ascending offsets), each piece copied to its own
 // guarded buffer, stopping at the first done or bad; checks the feed contract
@@ -227,7 +233,8 @@ void check_every_cut(std::string_view input, const Outcome& whole, at_end e, A..
         expect_same(whole, feed_pieces(rig, input, {k}, e));
     }
     std::vector<size_t> every;
-    for (size_t k = 1; k < input.size(); ++k) every.push_back(k);
+    for (size_t k = 1; k < input.size(); ++k)
+        every.push_back(k);
     SCOPED_TRACE("byte by byte");
     Rig rig(rig_args...);
     expect_same(whole, feed_pieces(rig, input, every, e));

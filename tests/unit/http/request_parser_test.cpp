@@ -59,49 +59,82 @@ std::vector<request_case> valid_cases() {
         {.why = "GET with a query",
          .input = "GET /flow/v1/contests?cursor=abc&limit=50 HTTP/1.1\r\n" + host +
                   "X-API-Key: k\r\n\r\n",
-         .method = "GET", .path = "/flow/v1/contests", .query = "cursor=abc&limit=50"},
+         .method = "GET",
+         .path = "/flow/v1/contests",
+         .query = "cursor=abc&limit=50"},
         {.why = "GET with a percent-encoded segment",
          .input = "GET /flow/v1/depth/ct_1%3Amk%3Aside HTTP/1.1\r\n" + host + "\r\n",
-         .method = "GET", .path = "/flow/v1/depth/ct_1%3Amk%3Aside"},
-        {.why = "empty query after '?'", .input = "GET /x? HTTP/1.1\r\n" + host + "\r\n",
-         .method = "GET", .path = "/x"},
+         .method = "GET",
+         .path = "/flow/v1/depth/ct_1%3Amk%3Aside"},
+        {.why = "empty query after '?'",
+         .input = "GET /x? HTTP/1.1\r\n" + host + "\r\n",
+         .method = "GET",
+         .path = "/x"},
         {.why = "'?' inside the query belongs to it",
-         .input = "GET /x?a=1?b HTTP/1.1\r\n" + host + "\r\n", .method = "GET", .path = "/x",
+         .input = "GET /x?a=1?b HTTP/1.1\r\n" + host + "\r\n",
+         .method = "GET",
+         .path = "/x",
          .query = "a=1?b"},
         {.why = "POST with a JSON body",
          .input = "POST /flow/v1/auth/orders/buy HTTP/1.1\r\n" + host +
                   "Content-Type: application/json\r\nContent-Length: 13\r\n\r\n{\"orders\":[]}",
-         .method = "POST", .path = "/flow/v1/auth/orders/buy", .content_length = 13,
+         .method = "POST",
+         .path = "/flow/v1/auth/orders/buy",
+         .content_length = 13,
          .body = "{\"orders\":[]}"},
         {.why = "PATCH with a body",
-         .input = "PATCH /accounts/a1/orders/o1 HTTP/1.1\r\n" + host +
-                  "Content-Length: 2\r\n\r\n{}",
-         .method = "PATCH", .path = "/accounts/a1/orders/o1", .content_length = 2, .body = "{}"},
+         .input =
+             "PATCH /accounts/a1/orders/o1 HTTP/1.1\r\n" + host + "Content-Length: 2\r\n\r\n{}",
+         .method = "PATCH",
+         .path = "/accounts/a1/orders/o1",
+         .content_length = 2,
+         .body = "{}"},
         {.why = "DELETE without a body",
-         .input = "DELETE /accounts/a1/orders/o1 HTTP/1.1\r\n" + host + "\r\n", .method = "DELETE",
+         .input = "DELETE /accounts/a1/orders/o1 HTTP/1.1\r\n" + host + "\r\n",
+         .method = "DELETE",
          .path = "/accounts/a1/orders/o1"},
         {.why = "POST with Content-Length 0",
          .input = "POST /contest-state/batch HTTP/1.1\r\n" + host + "Content-Length: 0\r\n\r\n",
-         .method = "POST", .path = "/contest-state/batch", .content_length = 0},
-        {.why = "asterisk-form for OPTIONS", .input = "OPTIONS * HTTP/1.1\r\n" + host + "\r\n",
-         .method = "OPTIONS", .path = "*"},
-        {.why = "an extension method is a token", .input = "M-SEARCH / HTTP/1.1\r\n" + host + "\r\n",
-         .method = "M-SEARCH", .path = "/"},
+         .method = "POST",
+         .path = "/contest-state/batch",
+         .content_length = 0},
+        {.why = "asterisk-form for OPTIONS",
+         .input = "OPTIONS * HTTP/1.1\r\n" + host + "\r\n",
+         .method = "OPTIONS",
+         .path = "*"},
+        {.why = "an extension method is a token",
+         .input = "M-SEARCH / HTTP/1.1\r\n" + host + "\r\n",
+         .method = "M-SEARCH",
+         .path = "/"},
         {.why = "target with every sub-delim, ':' and '@'",
-         .input = "GET /a:b@c!$&'()*+,;=-._~ HTTP/1.1\r\n" + host + "\r\n", .method = "GET",
+         .input = "GET /a:b@c!$&'()*+,;=-._~ HTTP/1.1\r\n" + host + "\r\n",
+         .method = "GET",
          .path = "/a:b@c!$&'()*+,;=-._~"},
         {.why = "the next pipelined request stays unconsumed",
-         .input = "GET /a HTTP/1.1\r\n" + host + "\r\nGET /b HTTP/1.1\r\n", .method = "GET",
-         .path = "/a", .trailing = 17},
+         .input = "GET /a HTTP/1.1\r\n" + host + "\r\nGET /b HTTP/1.1\r\n",
+         .method = "GET",
+         .path = "/a",
+         .trailing = 17},
         {.why = "bytes after a body belong to the next request",
-         .input = "POST /o HTTP/1.1\r\n" + host + "Content-Length: 1\r\n\r\nxGET", .method = "POST",
-         .path = "/o", .content_length = 1, .body = "x", .trailing = 3},
-        {.why = "Connection: close", .input = "GET / HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n",
-         .method = "GET", .path = "/", .keep_alive = false},
+         .input = "POST /o HTTP/1.1\r\n" + host + "Content-Length: 1\r\n\r\nxGET",
+         .method = "POST",
+         .path = "/o",
+         .content_length = 1,
+         .body = "x",
+         .trailing = 3},
+        {.why = "Connection: close",
+         .input = "GET / HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n",
+         .method = "GET",
+         .path = "/",
+         .keep_alive = false},
         {.why = "HTTP/1.0 needs no Host and is not persistent",
-         .input = "GET / HTTP/1.0\r\n\r\n", .method = "GET", .path = "/", .keep_alive = false},
+         .input = "GET / HTTP/1.0\r\n\r\n",
+         .method = "GET",
+         .path = "/",
+         .keep_alive = false},
         {.why = "HTTP/1.0 with keep-alive",
-         .input = "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", .method = "GET",
+         .input = "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+         .method = "GET",
          .path = "/"},
     };
 }
@@ -109,70 +142,114 @@ std::vector<request_case> valid_cases() {
 std::vector<request_case> bad_cases() {
     const parse_status bad = parse_status::bad;
     return {
-        {.why = "bare LF", .input = "GET / HTTP/1.1\n" + host + "\r\n", .status = bad,
+        {.why = "bare LF",
+         .input = "GET / HTTP/1.1\n" + host + "\r\n",
+         .status = bad,
          .error = "bare LF"},
         {.why = "empty line before the request line (not skipped)",
-         .input = "\r\nGET / HTTP/1.1\r\n" + host + "\r\n", .status = bad,
+         .input = "\r\nGET / HTTP/1.1\r\n" + host + "\r\n",
+         .status = bad,
          .error = "request line does not start with a method"},
-        {.why = "no method", .input = " / HTTP/1.1\r\n" + host + "\r\n", .status = bad,
+        {.why = "no method",
+         .input = " / HTTP/1.1\r\n" + host + "\r\n",
+         .status = bad,
          .error = "request line does not start with a method"},
-        {.why = "separator in the method", .input = "GE(T / HTTP/1.1\r\n" + host + "\r\n",
-         .status = bad, .error = "invalid character in method"},
-        {.why = "two spaces after the method", .input = "GET  / HTTP/1.1\r\n" + host + "\r\n",
-         .status = bad, .error = "request target not in origin-form"},
-        {.why = "absolute-form target", .input = "GET http://h/ HTTP/1.1\r\n" + host + "\r\n",
-         .status = bad, .error = "request target not in origin-form"},
-        {.why = "space in the target", .input = "GET /a b HTTP/1.1\r\n" + host + "\r\n",
-         .status = bad, .error = "malformed HTTP version"},
-        {.why = "fragment in the target", .input = "GET /a#f HTTP/1.1\r\n" + host + "\r\n",
-         .status = bad, .error = "invalid character in request target"},
-        {.why = "non-ASCII in the target", .input = "GET /\xc3\xa9 HTTP/1.1\r\n" + host + "\r\n",
-         .status = bad, .error = "invalid character in request target"},
-        {.why = "no version", .input = "GET /\r\n" + host + "\r\n", .status = bad,
-         .error = "request line has no HTTP version"},
-        {.why = "HTTP/2.0", .input = "GET / HTTP/2.0\r\n" + host + "\r\n", .status = bad,
-         .error = "unsupported HTTP version"},
-        {.why = "lower-case version", .input = "GET / http/1.1\r\n" + host + "\r\n", .status = bad,
+        {.why = "separator in the method",
+         .input = "GE(T / HTTP/1.1\r\n" + host + "\r\n",
+         .status = bad,
+         .error = "invalid character in method"},
+        {.why = "two spaces after the method",
+         .input = "GET  / HTTP/1.1\r\n" + host + "\r\n",
+         .status = bad,
+         .error = "request target not in origin-form"},
+        {.why = "absolute-form target",
+         .input = "GET http://h/ HTTP/1.1\r\n" + host + "\r\n",
+         .status = bad,
+         .error = "request target not in origin-form"},
+        {.why = "space in the target",
+         .input = "GET /a b HTTP/1.1\r\n" + host + "\r\n",
+         .status = bad,
          .error = "malformed HTTP version"},
-        {.why = "trailing space after the version", .input = "GET / HTTP/1.1 \r\n" + host + "\r\n",
-         .status = bad, .error = "malformed HTTP version"},
-        {.why = "HTTP/1.x with x not a digit", .input = "GET / HTTP/1.x\r\n" + host + "\r\n",
-         .status = bad, .error = "malformed HTTP version"},
-        {.why = "missing Host in HTTP/1.1", .input = "GET / HTTP/1.1\r\n\r\n", .status = bad,
+        {.why = "fragment in the target",
+         .input = "GET /a#f HTTP/1.1\r\n" + host + "\r\n",
+         .status = bad,
+         .error = "invalid character in request target"},
+        {.why = "non-ASCII in the target",
+         .input = "GET /\xc3\xa9 HTTP/1.1\r\n" + host + "\r\n",
+         .status = bad,
+         .error = "invalid character in request target"},
+        {.why = "no version",
+         .input = "GET /\r\n" + host + "\r\n",
+         .status = bad,
+         .error = "request line has no HTTP version"},
+        {.why = "HTTP/2.0",
+         .input = "GET / HTTP/2.0\r\n" + host + "\r\n",
+         .status = bad,
+         .error = "unsupported HTTP version"},
+        {.why = "lower-case version",
+         .input = "GET / http/1.1\r\n" + host + "\r\n",
+         .status = bad,
+         .error = "malformed HTTP version"},
+        {.why = "trailing space after the version",
+         .input = "GET / HTTP/1.1 \r\n" + host + "\r\n",
+         .status = bad,
+         .error = "malformed HTTP version"},
+        {.why = "HTTP/1.x with x not a digit",
+         .input = "GET / HTTP/1.x\r\n" + host + "\r\n",
+         .status = bad,
+         .error = "malformed HTTP version"},
+        {.why = "missing Host in HTTP/1.1",
+         .input = "GET / HTTP/1.1\r\n\r\n",
+         .status = bad,
          .error = "missing Host header"},
-        {.why = "two Host headers", .input = "GET / HTTP/1.1\r\n" + host + host + "\r\n",
-         .status = bad, .error = "more than one Host header"},
-        {.why = "chunked request body", .input = "POST / HTTP/1.1\r\n" + host +
-                                                 "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-         .status = bad, .error = "Transfer-Encoding in requests is not supported"},
+        {.why = "two Host headers",
+         .input = "GET / HTTP/1.1\r\n" + host + host + "\r\n",
+         .status = bad,
+         .error = "more than one Host header"},
+        {.why = "chunked request body",
+         .input = "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+         .status = bad,
+         .error = "Transfer-Encoding in requests is not supported"},
         {.why = "CL and TE together (smuggling)",
          .input = "POST / HTTP/1.1\r\n" + host +
                   "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-         .status = bad, .error = "Transfer-Encoding in requests is not supported"},
-        {.why = "Content-Length not digits", .input = "POST / HTTP/1.1\r\n" + host +
-                                                      "Content-Length: 1e3\r\n\r\n",
-         .status = bad, .error = "Content-Length not a decimal number"},
-        {.why = "conflicting Content-Length", .input = "POST / HTTP/1.1\r\n" + host +
-                                                       "Content-Length: 1\r\nContent-Length: 0\r\n\r\n",
-         .status = bad, .error = "conflicting Content-Length"},
-        {.why = "body over the body buffer", .input = "POST / HTTP/1.1\r\n" + host +
-                                                      "Content-Length: 65\r\n\r\n",
-         .status = bad, .error = "body larger than 64 bytes"},
-        {.why = "whitespace before a colon", .input = "GET / HTTP/1.1\r\nHost : h\r\n\r\n",
-         .status = bad, .error = "whitespace between header name and colon"},
-        {.why = "obs-fold", .input = "GET / HTTP/1.1\r\n" + host + "X: a\r\n\tb\r\n\r\n",
-         .status = bad, .error = "obs-fold"},
-        {.why = "CTL in a header value", .input = "GET / HTTP/1.1\r\n" + host + "X: a\x1b\r\n\r\n",
-         .status = bad, .error = "invalid character in header value"},
+         .status = bad,
+         .error = "Transfer-Encoding in requests is not supported"},
+        {.why = "Content-Length not digits",
+         .input = "POST / HTTP/1.1\r\n" + host + "Content-Length: 1e3\r\n\r\n",
+         .status = bad,
+         .error = "Content-Length not a decimal number"},
+        {.why = "conflicting Content-Length",
+         .input = "POST / HTTP/1.1\r\n" + host + "Content-Length: 1\r\nContent-Length: 0\r\n\r\n",
+         .status = bad,
+         .error = "conflicting Content-Length"},
+        {.why = "body over the body buffer",
+         .input = "POST / HTTP/1.1\r\n" + host + "Content-Length: 65\r\n\r\n",
+         .status = bad,
+         .error = "body larger than 64 bytes"},
+        {.why = "whitespace before a colon",
+         .input = "GET / HTTP/1.1\r\nHost : h\r\n\r\n",
+         .status = bad,
+         .error = "whitespace between header name and colon"},
+        {.why = "obs-fold",
+         .input = "GET / HTTP/1.1\r\n" + host + "X: a\r\n\tb\r\n\r\n",
+         .status = bad,
+         .error = "obs-fold"},
+        {.why = "CTL in a header value",
+         .input = "GET / HTTP/1.1\r\n" + host + "X: a\x1b\r\n\r\n",
+         .status = bad,
+         .error = "invalid character in header value"},
     };
 }
 
 TEST(http_request_parser, accepts_every_valid_form_whole_at_every_cut_and_byte_by_byte) {
-    for (const request_case& c : valid_cases()) check_case(c);
+    for (const request_case& c : valid_cases())
+        check_case(c);
 }
 
 TEST(http_request_parser, rejects_every_bad_form_whole_at_every_cut_and_byte_by_byte) {
-    for (const request_case& c : bad_cases()) check_case(c);
+    for (const request_case& c : bad_cases())
+        check_case(c);
 }
 
 TEST(http_request_parser, reports_target_version_and_headers_as_sent) {
@@ -212,7 +289,8 @@ TEST(http_request_parser, parses_pipelined_requests_from_one_buffer_at_every_spl
         SCOPED_TRACE("split at " + std::to_string(k));
         request_rig rig;
         std::vector<std::string> got;
-        for (std::string_view piece : {std::string_view(in).substr(0, k), std::string_view(in).substr(k)}) {
+        for (std::string_view piece :
+             {std::string_view(in).substr(0, k), std::string_view(in).substr(k)}) {
             guarded_buffer g(piece);
             std::string_view rest = g.view();
             while (!rest.empty()) {
@@ -235,11 +313,13 @@ TEST(http_request_parser, parses_pipelined_requests_from_one_buffer_at_every_spl
 TEST(http_request_parser, body_exactly_at_the_body_limit_fits_and_one_more_does_not) {
     const std::string fits = "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 8\r\n\r\n12345678";
     const std::string over = "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 9\r\n\r\n123456789";
-    const request_outcome ok = run_whole<request_rig>(fits, at_end::nothing, size_t{256}, size_t{8});
+    const request_outcome ok =
+        run_whole<request_rig>(fits, at_end::nothing, size_t{256}, size_t{8});
     EXPECT_EQ(ok.status, parse_status::done) << ok.error;
     EXPECT_EQ(ok.body, "12345678");
     check_every_cut<request_rig>(fits, ok, at_end::nothing, size_t{256}, size_t{8});
-    const request_outcome bad = run_whole<request_rig>(over, at_end::nothing, size_t{256}, size_t{8});
+    const request_outcome bad =
+        run_whole<request_rig>(over, at_end::nothing, size_t{256}, size_t{8});
     EXPECT_EQ(bad.status, parse_status::bad);
     EXPECT_EQ(bad.error, "body larger than 8 bytes");
     check_every_cut<request_rig>(over, bad, at_end::nothing, size_t{256}, size_t{8});
@@ -260,9 +340,11 @@ TEST(http_request_parser, head_exactly_at_the_head_limit_fits_and_one_more_byte_
 TEST(http_request_parser, accepts_exactly_max_headers_and_rejects_one_more) {
     const std::string fits = "GET / HTTP/1.1\r\nHost: h\r\nA: 1\r\n\r\n";
     const std::string over = "GET / HTTP/1.1\r\nHost: h\r\nA: 1\r\nB: 2\r\n\r\n";
-    const request_outcome ok = run_whole<request_rig>(fits, at_end::nothing, size_t{256}, size_t{0}, size_t{2});
+    const request_outcome ok =
+        run_whole<request_rig>(fits, at_end::nothing, size_t{256}, size_t{0}, size_t{2});
     EXPECT_EQ(ok.status, parse_status::done) << ok.error;
-    const request_outcome bad = run_whole<request_rig>(over, at_end::nothing, size_t{256}, size_t{0}, size_t{2});
+    const request_outcome bad =
+        run_whole<request_rig>(over, at_end::nothing, size_t{256}, size_t{0}, size_t{2});
     EXPECT_EQ(bad.status, parse_status::bad);
     EXPECT_EQ(bad.error, "more than 2 headers");
 }

@@ -22,8 +22,9 @@ TEST(http_uri, encodes_a_position_hash_as_the_openmarkets_depth_endpoint_shows) 
     // seeds/001: GET /flow/v1/depth/ct_abc123%3Amk_ml%3Aside_home%3Avar_0%3Ap_kc%3Atf_full
     out_buffer out(128);
     std::string_view enc;
-    ASSERT_EQ(percent_encode_segment("ct_abc123:mk_ml:side_home:var_0:p_kc:tf_full", out.span(), enc),
-              codec_status::ok);
+    ASSERT_EQ(
+        percent_encode_segment("ct_abc123:mk_ml:side_home:var_0:p_kc:tf_full", out.span(), enc),
+        codec_status::ok);
     EXPECT_EQ(enc, "ct_abc123%3Amk_ml%3Aside_home%3Avar_0%3Ap_kc%3Atf_full");
 }
 
@@ -59,7 +60,8 @@ TEST(http_uri, encoding_reports_no_room_when_one_byte_short) {
         for (size_t n = 0; n < need; ++n) {
             out_buffer small(n);
             std::string_view e2;
-            EXPECT_EQ(percent_encode_segment(in, small.span(), e2), codec_status::no_room) << in << " " << n;
+            EXPECT_EQ(percent_encode_segment(in, small.span(), e2), codec_status::no_room)
+                << in << " " << n;
         }
         out_buffer exact(need);
         EXPECT_EQ(percent_encode_segment(in, exact.span(), enc), codec_status::ok);
@@ -68,7 +70,8 @@ TEST(http_uri, encoding_reports_no_room_when_one_byte_short) {
 
 TEST(http_uri, decoding_inverts_encoding_for_every_byte_value) {
     std::string all;
-    for (int b = 0; b < 256; ++b) all.push_back(static_cast<char>(b));
+    for (int b = 0; b < 256; ++b)
+        all.push_back(static_cast<char>(b));
     out_buffer enc_buf(all.size() * 3);
     std::string_view enc;
     ASSERT_EQ(percent_encode_segment(all, enc_buf.span(), enc), codec_status::ok);

@@ -14,12 +14,14 @@ namespace {
 
 const header api_headers[] = {{"X-API-Key", "om_live_k"}, {"Accept", "application/json"}};
 
-std::string written(std::span<char> out, size_t n) { return {out.data(), n}; }
+std::string written(std::span<char> out, size_t n) {
+    return {out.data(), n};
+}
 
 TEST(http_request_writer, writes_a_get_without_a_body_or_content_length) {
     char buf[256];
-    const size_t n = write_request(buf, "GET", "/flow/v1/contests/c1/liquidity", "api.openmarkets.test",
-                                   api_headers);
+    const size_t n = write_request(buf, "GET", "/flow/v1/contests/c1/liquidity",
+                                   "api.openmarkets.test", api_headers);
     EXPECT_EQ(written(buf, n), "GET /flow/v1/contests/c1/liquidity HTTP/1.1\r\n"
                                "Host: api.openmarkets.test\r\n"
                                "X-API-Key: om_live_k\r\n"
@@ -30,8 +32,9 @@ TEST(http_request_writer, writes_a_post_with_content_length_and_body) {
     char buf[256];
     const std::string body = R"({"orders":[{"position_hash":"h","shares":100,"max_price":0.42}]})";
     const size_t n = write_request(buf, "POST", "/flow/v1/auth/orders/buy", "h", {}, body);
-    EXPECT_EQ(written(buf, n), "POST /flow/v1/auth/orders/buy HTTP/1.1\r\nHost: h\r\nContent-Length: " +
-                                   std::to_string(body.size()) + "\r\n\r\n" + body);
+    EXPECT_EQ(written(buf, n),
+              "POST /flow/v1/auth/orders/buy HTTP/1.1\r\nHost: h\r\nContent-Length: " +
+                  std::to_string(body.size()) + "\r\n\r\n" + body);
 }
 
 TEST(http_request_writer, writes_content_length_zero_for_an_empty_body_given) {
@@ -43,15 +46,20 @@ TEST(http_request_writer, writes_content_length_zero_for_an_empty_body_given) {
 TEST(http_request_writer, returns_zero_when_one_byte_short_and_writes_nothing_past_the_buffer) {
     const std::string body(100, 'b');
     char probe[512];
-    const size_t need = write_request(probe, "POST", "/flow/v1/auth/orders/buy", "host", api_headers, body);
+    const size_t need =
+        write_request(probe, "POST", "/flow/v1/auth/orders/buy", "host", api_headers, body);
     ASSERT_GT(need, 0u);
     for (size_t n = 0; n < need; ++n) {
         guarded_buffer mem(std::string(n, '\0'));
-        EXPECT_EQ(write_request(as_chars(mem), "POST", "/flow/v1/auth/orders/buy", "host", api_headers, body), 0u)
+        EXPECT_EQ(write_request(as_chars(mem), "POST", "/flow/v1/auth/orders/buy", "host",
+                                api_headers, body),
+                  0u)
             << n;
     }
     guarded_buffer exact(std::string(need, '\0'));
-    EXPECT_EQ(write_request(as_chars(exact), "POST", "/flow/v1/auth/orders/buy", "host", api_headers, body), need);
+    EXPECT_EQ(write_request(as_chars(exact), "POST", "/flow/v1/auth/orders/buy", "host",
+                            api_headers, body),
+              need);
     EXPECT_EQ(exact.view(), std::string_view(probe, need));
 }
 
@@ -64,10 +72,15 @@ TEST(http_request_writer, round_trips_through_the_request_parser) {
     const std::vector<row> rows = {
         {"GET", "/flow/v1/contests?cursor=c2&limit=50", {{"X-API-Key", "k"}}, std::nullopt},
         {"GET", "/flow/v1/depth/ct_1%3Amk_ml%3Aside_home", {}, std::nullopt},
-        {"POST", "/flow/v1/auth/orders/buy", {{"X-API-Key", "k"}, {"X-OpenMarkets-Account", "u1"},
-                                             {"Content-Type", "application/json"}},
+        {"POST",
+         "/flow/v1/auth/orders/buy",
+         {{"X-API-Key", "k"},
+          {"X-OpenMarkets-Account", "u1"},
+          {"Content-Type", "application/json"}},
          std::string_view(R"({"orders":[]})")},
-        {"PATCH", "/accounts/a1/orders/o1", {{"client-id", "c"}, {"client-secret", "s"}},
+        {"PATCH",
+         "/accounts/a1/orders/o1",
+         {{"client-id", "c"}, {"client-secret", "s"}},
          std::string_view(R"({"order_qty":"5"})")},
         {"DELETE", "/accounts/a1/orders/o1", {{"user-id", "u"}}, std::nullopt},
         {"POST", "/contest-state/batch", {}, std::string_view("")},
@@ -85,7 +98,8 @@ TEST(http_request_writer, round_trips_through_the_request_parser) {
         EXPECT_EQ(o.minor, 1);
         EXPECT_TRUE(o.keep_alive);
         header_list want = {{"Host", "api.test"}};
-        for (const header& h : r.headers) want.emplace_back(std::string(h.name), std::string(h.value));
+        for (const header& h : r.headers)
+            want.emplace_back(std::string(h.name), std::string(h.value));
         if (r.body) want.emplace_back("Content-Length", std::to_string(r.body->size()));
         EXPECT_EQ(o.headers, want);
         EXPECT_EQ(o.body, r.body.value_or(""));
@@ -145,8 +159,8 @@ TEST(http_response_writer, round_trips_through_the_response_parser_in_every_chun
         const header hs[] = {{"Content-Type", "application/json"}};
         const size_t n = write_response(buf, 200, "OK", hs, body, chunk);
         ASSERT_GT(n, 0u);
-        const response_outcome o =
-            run_whole<response_rig>(std::string_view(buf, n), at_end::nothing, size_t{256}, body.size());
+        const response_outcome o = run_whole<response_rig>(
+            std::string_view(buf, n), at_end::nothing, size_t{256}, body.size());
         ASSERT_EQ(o.status, parse_status::done) << o.error;
         EXPECT_EQ(o.consumed, n);
         EXPECT_EQ(o.body, body);
