@@ -202,8 +202,13 @@ uint32_t position_writer::find_or_create_position(std::string_view hash, uint32_
         return rejected;
     const uint64_t h = ef_hash64(hash.data(), hash.size());
     const uint32_t found = region_->find_position(hash, h);
-    if (found != EF_NONE) [[likely]]
+    if (found != EF_NONE) [[likely]] {
+        // A hash of another contest (venue data naming a position outside the
+        // contest it came with) would let two loops write one record.
+        if (region_->position(found)->contest != contest) [[unlikely]]
+            return rejected;
         return found;
+    }
     return create_position(hash, h, contest);
 }
 
