@@ -5,9 +5,9 @@
 //
 // Seqlock write, as layout.h requires: seq odd (relaxed store, from our own
 // copy), release fence, fields with relaxed atomic_ref stores, seq even with a
-// release store. What to write is found by reading the record before the
-// window opens (we are its only writer, so it cannot change under us), which
-// keeps the window, and thus reader retries, short.
+// release store. apply_level decides what to write by reading the record
+// before the window opens (we are its only writer, so it cannot change under
+// us): no-op and full changes never open one, and reader retries stay rare.
 #include "book/writer.hpp"
 
 #include "book/shared_store.hpp"
