@@ -188,7 +188,13 @@ static inline uint64_t ef_hash64(const char* s, size_t n) {
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
         uint64_t w = 0;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        /* The same little-endian word as the loop below, in one load: the
+         * byte loop is not merged by GCC and costs ~3x on 40-byte hashes. */
+        __builtin_memcpy(&w, s + i, 8);
+#else
         for (int b = 0; b < 8; ++b) w |= (uint64_t)(uint8_t)s[i + b] << (8 * b);
+#endif
         w *= UINT64_C(0x87C37B91114253D5);
         w = (w << 31) | (w >> 33);
         h ^= w;

@@ -5,9 +5,9 @@
 //
 // Seqlock write, as layout.h requires: seq odd (relaxed store, from our own
 // copy), release fence, fields with relaxed atomic_ref stores, seq even with a
-// release store. What to write is found by reading the record before the
-// window opens (we are its only writer, so it cannot change under us), which
-// keeps the window, and thus reader retries, short.
+// release store. apply_level decides what to write by reading the record
+// before the window opens (we are its only writer, so it cannot change under
+// us): no-op and full changes never open one, and reader retries stay rare.
 #include "book/writer.hpp"
 
 #include "book/shared_store.hpp"
@@ -202,8 +202,13 @@ uint32_t position_writer::find_or_create_position(std::string_view hash, uint32_
         return rejected;
     const uint64_t h = ef_hash64(hash.data(), hash.size());
     const uint32_t found = region_->find_position(hash, h);
-    if (found != EF_NONE) [[likely]]
+    if (found != EF_NONE) [[likely]] {
+        // A hash of another contest (venue data naming a position outside the
+        // contest it came with) would let two loops write one record.
+        if (region_->position(found)->contest != contest) [[unlikely]]
+            return rejected;
         return found;
+    }
     return create_position(hash, h, contest);
 }
 

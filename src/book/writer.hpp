@@ -61,7 +61,8 @@ public:
     // The position for `hash` in `contest`, created (under its seqlock, then
     // published through the index) if absent. Returns its index, `full` when
     // max_positions records are in use, or `rejected` (hash empty or longer
-    // than EF_POSITION_HASH_MAX, contest not claimed).
+    // than EF_POSITION_HASH_MAX, contest not claimed, or the hash already
+    // belongs to another contest: its record has another writer).
     uint32_t find_or_create_position(std::string_view hash, uint32_t contest) noexcept;
 
     // intern_partner with a per-writer cache in front: a hit costs one hash and

@@ -73,6 +73,18 @@ TEST(positions, rejects_hashes_that_do_not_fit_and_unknown_contests) {
     EXPECT_EQ(ef_book_find(b, "", 0, &found), EF_EINVAL);
 }
 
+TEST(positions, refuses_a_known_hash_offered_for_another_contest) {
+    scoped_region r(small_caps(), "px");
+    ASSERT_EQ(r->claim_contest("c1"), 0u);
+    ASSERT_EQ(r->claim_contest("c2"), 1u);
+    position_writer w = r.writer(0);
+    const uint32_t p = w.find_or_create_position("c1:m:s:v:p:t", 0);
+    ASSERT_TRUE(is_index(p));
+    EXPECT_EQ(w.find_or_create_position("c1:m:s:v:p:t", 1), rejected)
+        << "contest c2's writer must not reach c1's record";
+    EXPECT_EQ(w.find_or_create_position("c1:m:s:v:p:t", 0), p);
+}
+
 TEST(positions, reports_full_when_every_record_is_used_and_still_finds_existing_ones) {
     capacities c = small_caps();
     c.max_positions = 4;
