@@ -72,7 +72,11 @@ public:
         : cfg_(cfg), problems_(problems), source_(source) {}
 
     void table(const toml::table& t, std::string_view prefix) {
-        for (auto&& [key, node] : t) {
+        for (auto&& entry : t) {
+            // Plain references, not a structured binding: clang 14 cannot
+            // capture those in the lambda below.
+            const toml::key& key = entry.first;
+            const toml::node& node = entry.second;
             const std::string path = join_path(prefix, key.str());
             note(path, node.source());
             if (const key_spec* k = find_key(path)) {

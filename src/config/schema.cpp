@@ -310,6 +310,14 @@ std::string quoted_short(std::string_view s) {
     return toml_string(s.substr(0, cut)) + "...";
 }
 
+std::string char_name(char c) {
+    const auto b = static_cast<unsigned char>(c);
+    // Half a UTF-8 sequence or a control byte would garble the message.
+    if (b > 0x20 && b < 0x7f) return toml_string(std::string_view(&c, 1));
+    if (b == ' ') return "\" \"";
+    return fmt::format("byte 0x{:02X}", b);
+}
+
 size_t edit_distance(std::string_view a, std::string_view b) {
     // Optimal string alignment (Levenshtein plus adjacent swaps): "idel" is
     // one edit from "idle".

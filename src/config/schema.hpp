@@ -96,8 +96,9 @@ void check_config(const daemon_config& cfg, problem_list& problems);
 std::string int_problem(const int_key& k, int64_t v);
 
 // Text helpers for messages and TOML output.
-std::string toml_string(std::string_view s);                  // TOML basic string, escaped
-std::string quoted_short(std::string_view s);                 // the same, cut at 64 bytes
+std::string toml_string(std::string_view s);  // TOML basic string, escaped
+std::string quoted_short(std::string_view s); // the same, cut at 64 bytes
+std::string char_name(char c);                // "x" for visible ASCII, else byte 0xC3
 size_t edit_distance(std::string_view a, std::string_view b); // optimal string alignment
 std::string did_you_mean(std::string_view prefix, std::string_view name);
 std::string join_path(std::string_view prefix, std::string_view name);

@@ -25,7 +25,7 @@ std::string bad_id_char(std::string_view s) {
     for (size_t i = 0; i < s.size(); ++i)
         if (!is_id_char(s[i]))
             return fmt::format("character {} at offset {} is not one of A-Z a-z 0-9 _ . : -",
-                               toml_string(s.substr(i, 1)), i);
+                               char_name(s[i]), i);
     return {};
 }
 
@@ -305,8 +305,8 @@ status check_instance_name(std::string_view name) {
         if (!good)
             return make_error(fmt::format("instance name {}: character {} at offset {} is not one "
                                           "of A-Z a-z 0-9 _ . -",
-                                          detail::quoted_short(name),
-                                          detail::toml_string(name.substr(i, 1)), i));
+                                          detail::quoted_short(name), detail::char_name(name[i]),
+                                          i));
     }
     return ok();
 }

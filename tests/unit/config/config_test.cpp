@@ -333,6 +333,10 @@ const bad_case bad_cases[] = {
      "of A-Z a-z 0-9 _ . : -",
      "a quote would break the subscribe JSON"},
     {"[openmarkets]\ncontests = [\"\"]", "openmarkets.contests[0]: empty contest id", "empty id"},
+    {"[openmarkets]\ncontests = [\"caf\\u00e9\"]",
+     "openmarkets.contests[0]: contest id \"caf\xc3\xa9\": character byte 0xC3 at offset 3 is not "
+     "one of A-Z a-z 0-9 _ . : -",
+     "non-ASCII named by its byte, not half a character"},
     {"[openmarkets]\ncontests = [\"abcdefghijabcdefghijabcdefghijabcdefghijabcdefgh\"]",
      "openmarkets.contests[0]: contest id \"abcdefghijabcdefghijabcdefghijabcdefghijabcdefgh\" is "
      "48 bytes long; at most 47",

@@ -11,8 +11,6 @@
 #include <sys/stat.h>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 namespace ef::test {
 
 class scratch_dir {
