@@ -124,13 +124,13 @@ std::string venue_book::number_text(int64_t v, unsigned form) {
     digits = digits.substr(lead);
     const std::string sign = neg ? "-" : "";
     switch (form % 4) {
-    case 1: return sign + digits + "e" + std::to_string(k);                        // 49e-2
+    case 1: return fmt::format("{}{}e{}", sign, digits, k);                         // 49e-2
     case 2: {                                                                       // 4.9e-1 / 5.4E+3
         const int e = k + static_cast<int>(digits.size()) - 1;
-        const std::string frac = digits.size() > 1 ? "." + digits.substr(1) : "";
-        return sign + digits.substr(0, 1) + frac + (e >= 0 ? "E+" : "e") + std::to_string(e);
+        const std::string frac = digits.size() > 1 ? fmt::format(".{}", digits.substr(1)) : "";
+        return fmt::format("{}{}{}{}{}", sign, digits.substr(0, 1), frac, e >= 0 ? "E+" : "e", e);
     }
-    default: return base + (dot == std::string::npos ? ".0" : "0"); // 5400.0 / 0.490
+    default: return fmt::format("{}{}", base, dot == std::string::npos ? ".0" : "0"); // 5400.0 / 0.490
     }
 }
 
@@ -195,7 +195,10 @@ std::string venue_book::truth_lines() const {
                                             partner, p.hash, plain(lv.first), plain(lv.second)));
     std::sort(lines.begin(), lines.end());
     std::string out;
-    for (const auto& l : lines) out += l + "\n";
+    for (const auto& l : lines) {
+        out += l;
+        out += '\n';
+    }
     return out;
 }
 

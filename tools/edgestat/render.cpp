@@ -75,10 +75,10 @@ double utilisation(const ef_loop_stats& now, const ef_loop_stats* prev) {
 std::string json_str(std::string_view s) {
     char buf[512];
     const size_t n = json::escape_json_string(s, buf);
-    if (n <= sizeof buf) return "\"" + std::string(buf, n) + "\"";
+    if (n <= sizeof buf) return fmt::format("\"{}\"", std::string_view(buf, n));
     std::string big(n, '\0');
     json::escape_json_string(s, {big.data(), big.size()});
-    return "\"" + big + "\"";
+    return fmt::format("\"{}\"", big);
 }
 
 } // namespace
@@ -106,20 +106,23 @@ std::string render_table(const snapshot& s, const snapshot* prev) {
                      s.info.partners_used, s.info.max_contests, s.info.max_positions,
                      s.info.max_partners);
 
-    o += "loop core idle             util   msgs/s     entries/s   ";
-    for (const char* st : stage_names) o += fmt::format("{:>22}", std::string(st) + " p50/p99");
-    o += "\n";
     for (size_t i = 0; i < s.loops.size(); ++i) {
         const ef_loop_stats& l = s.loops[i].s;
         const ef_loop_stats* lp = prev && i < prev->loops.size() ? &prev->loops[i].s : nullptr;
-        o += fmt::format("{:<4} {:<4} {:<16} {:5.1f}% {:>10.0f} {:>12.0f}  ", i, l.core,
-                         idle_name(l.idle_strategy), utilisation(l, lp),
+        o += fmt::format("loop {}  core {}  {}  utilisation {:.1f}%  {:.0f} msgs/s  {:.0f} entries/s  "
+                         "{} msgs  {} entries  recv buffers exhausted {}\n",
+                         i, l.core, idle_name(l.idle_strategy), utilisation(l, lp),
                          lp ? rate(l.messages, lp->messages, dt) : 0.0,
-                         lp ? rate(l.entries, lp->entries, dt) : 0.0);
-        for (int st = 0; st < EF_STAGE_COUNT; ++st)
-            o += fmt::format("{:>22}", human_ns(histogram_percentile(l.stages[st], 50)) + " / " +
-                                           human_ns(histogram_percentile(l.stages[st], 99)));
-        o += "\n";
+                         lp ? rate(l.entries, lp->entries, dt) : 0.0, l.messages, l.entries,
+                         l.recv_buffers_exhausted);
+        o += fmt::format("    {:<30} {:>10} {:>10} {:>10} {:>10} {:>12}\n", "latency", "p50", "p99",
+                         "p99.9", "max", "samples");
+        for (int st = 0; st < EF_STAGE_COUNT; ++st) {
+            const ef_histogram& h = l.stages[st];
+            o += fmt::format("    {:<30} {:>10} {:>10} {:>10} {:>10} {:>12}\n", stage_texts[st],
+                             human_ns(histogram_percentile(h, 50)), human_ns(histogram_percentile(h, 99)),
+                             human_ns(histogram_percentile(h, 99.9)), human_ns(h.max_ns), h.count);
+        }
     }
     o += "\nconnection        state        bytes_in     frames   messages    entries  reconnects  errors\n";
     for (size_t i = 0; i < s.conns.size(); ++i) {
