@@ -31,6 +31,22 @@ void name_current_thread(const char* name) noexcept { pthread_setname_np(pthread
 
 int current_tid() noexcept { return static_cast<int>(syscall(SYS_gettid)); }
 
+std::vector<int> keep_off_cores(const std::vector<int>& avoid) {
+    std::vector<int> chosen;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    for (int c = 0; c < static_cast<int>(online_cpus()); ++c) {
+        bool skip = false;
+        for (int a : avoid) skip = skip || a == c;
+        if (skip) continue;
+        CPU_SET(c, &set);
+        chosen.push_back(c);
+    }
+    if (chosen.empty()) return chosen;
+    pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+    return chosen;
+}
+
 std::vector<int> isolated_cpus() {
     std::vector<int> out;
     std::ifstream in("/sys/devices/system/cpu/isolated");

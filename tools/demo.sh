@@ -58,8 +58,9 @@ kill -USR1 "${pids[0]}"
 sleep 0.5
 "$bin/tools/edgestat/edgestat" book --json >"$run/book.jsonl"
 entries=$(wc -l <"$run/book.jsonl")
-"$bin/tools/edgestat/edgestat" book | head -n 12
-echo "..."
+"$bin/tools/edgestat/edgestat" book >"$run/book.txt"
+head -n 12 "$run/book.txt"
+echo "... ($entries entries in all)"
 if cmp -s "$run/book.jsonl" "$run/truth.jsonl"; then
     printf '\n\033[1;32mthe shared-memory book equals the venue truth: %s entries, exact decimals\033[0m\n' "$entries"
 else

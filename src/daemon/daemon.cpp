@@ -60,6 +60,16 @@ std::vector<std::vector<std::string>> split_contests(const std::vector<std::stri
 int run(config::daemon_options opts) {
     const config::daemon_config& cfg = opts.config;
     const config::openmarkets_section& om = cfg.openmarkets;
+    // Block the stop signals before any thread exists (the logger's, the
+    // loops'): they inherit the mask, and only sigtimedwait below takes them.
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
+    // Housekeeping (this thread, the logger) stays off the loops' cores so a
+    // spinning loop is never preempted by our own threads.
+    const std::vector<int> housekeeping = platform::keep_off_cores(cfg.daemon.cores);
     log::set_min_level(cfg.daemon.log_level);
     log::start();
     for (const auto& w : opts.warnings) EF_LOG_WARN("{}", w);
@@ -168,13 +178,6 @@ int run(config::daemon_options opts) {
         plans[c % loops].clients.push_back(std::move(o));
     }
 
-    // Signals are taken by the main thread alone (sigtimedwait below).
-    sigset_t sigs;
-    sigemptyset(&sigs);
-    sigaddset(&sigs, SIGINT);
-    sigaddset(&sigs, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
-
     std::atomic<bool> stop{false};
     std::vector<std::unique_ptr<feed::feed_loop>> running;
     for (uint32_t l = 0; l < loops; ++l) {
@@ -195,6 +198,8 @@ int run(config::daemon_options opts) {
                 "{} contest(s), {} {}",
                 cfg.instance, loops, fmt::join(cfg.daemon.cores, ","), connections, ep->text,
                 om.contests.size(), ps.tls_library, crypto.aes_ni ? "(AES-NI)" : "(SLOW: no AES-NI)");
+    if (housekeeping.empty())
+        EF_LOG_WARN("no core left for housekeeping: the heartbeat and logger threads share the loops' cores");
 
     // Housekeeping: heartbeat and process stats every 10 ms, until a signal.
     const timespec tick{0, 10'000'000};

@@ -88,6 +88,14 @@ int main(int argc, char** argv) {
     app.add_option("--seconds", seconds, "exit after this long (0: run until SIGINT/SIGTERM)");
     CLI11_PARSE(app, argc, argv);
 
+    // Before any thread exists (the logger's): every thread inherits the
+    // mask, so these signals reach only the signalfd below.
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &sigs, nullptr);
     ef::log::start();
     if (!api_key_file.empty()) {
         std::ifstream f(api_key_file);
@@ -155,12 +163,6 @@ int main(int argc, char** argv) {
         return 1;
     }
 
-    sigset_t sigs;
-    sigemptyset(&sigs);
-    sigaddset(&sigs, SIGINT);
-    sigaddset(&sigs, SIGTERM);
-    sigaddset(&sigs, SIGUSR1);
-    sigprocmask(SIG_BLOCK, &sigs, nullptr);
     signal_owner signals(loop, signalfd(-1, &sigs, SFD_CLOEXEC));
 
     if (!port_file.empty()) write_file(port_file, std::to_string(server.port()) + "\n");

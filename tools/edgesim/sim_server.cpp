@@ -343,7 +343,7 @@ sim_server::sim_server(sim_options opts, venue_book& book, const tls::tls_contex
         sessions_.push_back(std::make_unique<sim_session>(*this, loop, i));
     rate_start_ns_ = mono_ns();
     next_ping_ = rate_start_ns_ + opts_.ping_interval_ns;
-    loop_.schedule(next_ping_);
+    loop_.schedule(rate_ > 0 ? rate_start_ns_ : next_ping_);
 }
 
 status sim_server::listen(const std::string& host, uint16_t port) {
