@@ -366,6 +366,8 @@ struct ef_conn_stats {
     uint64_t entries_applied;
     uint64_t reconnects;
     uint64_t pings_answered;
+    uint64_t tls_handshakes;  /* completed handshakes */
+    uint64_t tls_resumed;     /* of which resumed a saved session (no full handshake) */
     int64_t connected_since_unix_ns; /* 0 while not live */
     int64_t last_rx_mono_ns;
     uint64_t errors[EF_ERR_COUNT];

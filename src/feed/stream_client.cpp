@@ -128,6 +128,8 @@ void stream_client::on_tcp_connected() noexcept { set_state(EF_CONN_tls_handshak
 
 void stream_client::on_tls_ready() noexcept {
     set_state(EF_CONN_ws_upgrade);
+    bump(report_.stats().tls_handshakes);
+    if (stream_.resumed()) bump(report_.stats().tls_resumed);
     if (stream_.write({reinterpret_cast<const uint8_t*>(request_.get()), request_len_}) !=
         tls::io_status::ok) {
         report_.error(EF_ERR_send_buffer_full, "cannot queue the upgrade request");
@@ -276,7 +278,12 @@ void stream_client::on_subscribed(const json::subscription_message& m) noexcept 
     if (confirmed < opts_.contests.size())
         report_.error(EF_ERR_venue_error, "venue confirmed {} of {} contests", confirmed,
                       opts_.contests.size());
-    if (!resume_) resume_ = stream_.session().save_session();
+    // Keep the newest session (its ticket) for the next reconnect: resumption
+    // skips the certificate exchange and the full key agreement.
+    if (WOLFSSL_SESSION* fresh = stream_.session().save_session()) {
+        if (resume_) wolfSSL_SESSION_free(resume_);
+        resume_ = fresh;
+    }
     set_state(EF_CONN_live);
     live_since_ = mono_ns();
     publish(report_.stats().connected_since_unix_ns, unix_ns());

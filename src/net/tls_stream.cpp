@@ -250,6 +250,11 @@ void tls_stream::on_send(const io_uring_cqe& cqe) noexcept {
     flush();
 }
 
+void tls_stream::abort() noexcept {
+    if (state_ == state::closed) return;
+    release_socket(false);
+}
+
 void tls_stream::close_after_flush() noexcept {
     if (state_ == state::closed) return;
     if (!tls_.in_flight() && tls_.pending_out().empty()) {

@@ -79,6 +79,8 @@ public:
     size_t outbound_room() const noexcept { return tls_.outbound_room(); }
     // Sends close_notify (best effort) and closes. No handler callback.
     void close() noexcept;
+    // Closes at once, with no close_notify: what a crashing peer looks like.
+    void abort() noexcept;
     // Closes once everything queued (e.g. a WebSocket close frame) has been
     // handed to the kernel; the caller bounds the wait with its own deadline.
     void close_after_flush() noexcept;

@@ -53,6 +53,26 @@ def test_steady_rate_is_followed_by_a_consumer():
     d.wait_book_equals(sim.truth())
 
 
+def test_reconnect_resumes_tls_and_the_book_converges():
+    sim = Sim("--contests", "3", "--seed", "17")
+    d = Daemon(sim.url(), sim.ca, sim.contests)
+    d.wait_live()
+    sim.burst(3000)
+    sim.wait_sent()
+    d.wait_book_equals(sim.truth())
+    assert sim.call("/_sim/drop", "POST") == '{"dropped":1}'
+    # Backoff starts at 1 s (+-20 % jitter): well within the wait.
+    wait_until("a reconnect", lambda: (lambda c: c["reconnects"] == 1 and c["state"] == "live" and c)(
+        d.stats()["connections"][0]), 15, 0.2)
+    conn = d.stats()["connections"][0]
+    assert conn["tls_handshakes"] == 2 and conn["tls_resumed"] == 1, conn
+    assert conn["errors"]["ws_closed_by_venue"] == 1 or conn["errors"]["socket_error"] == 1, conn["errors"]
+    sim.burst(3000)
+    sim.wait_sent()
+    d.wait_book_equals(sim.truth())
+
+
 if __name__ == "__main__":
     run([test_book_equals_truth_after_a_burst, test_key_in_query_parameter_works_too,
-         test_steady_rate_is_followed_by_a_consumer])
+         test_steady_rate_is_followed_by_a_consumer,
+         test_reconnect_resumes_tls_and_the_book_converges])

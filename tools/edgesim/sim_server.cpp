@@ -68,7 +68,7 @@ void sim_session::release() {
 
 void sim_session::drop(const char* why) {
     EF_LOG_INFO("session {}: dropping: {}", index_, why);
-    stream_->close();
+    stream_->abort();
     release();
 }
 
@@ -142,6 +142,12 @@ void sim_session::on_request() {
         const unsigned entries = e.empty() ? 3 : static_cast<unsigned>(std::strtoul(std::string(e).c_str(), nullptr, 10));
         server_.start_burst(messages, std::max(1u, entries));
         respond(200, "OK", "application/json", server_.status_json());
+        return;
+    }
+    if (path == "/_sim/drop" && h.method == "POST") {
+        // An abrupt TCP drop of every WebSocket session (no close frame).
+        const unsigned n = server_.drop_websockets();
+        respond(200, "OK", "application/json", fmt::format(R"({{"dropped":{}}})", n));
         return;
     }
     if (path == "/_sim/rate" && h.method == "POST") {
@@ -434,6 +440,16 @@ void sim_server::start_burst(uint64_t messages, unsigned entries) {
     burst_remaining_ += messages;
     burst_entries_ = entries;
     wake();
+}
+
+unsigned sim_server::drop_websockets() {
+    unsigned n = 0;
+    for (auto& s : sessions_)
+        if (!s->free() && s->is_ws()) {
+            s->drop("control: drop");
+            ++n;
+        }
+    return n;
 }
 
 void sim_server::set_rate(double per_second) {

@@ -132,6 +132,7 @@ public:
     // Control (also reachable over /_sim/ from a session).
     void start_burst(uint64_t messages, unsigned entries);
     void set_rate(double per_second);
+    unsigned drop_websockets();
     std::string status_json() const;
 
     const sim_options& options() const noexcept { return opts_; }

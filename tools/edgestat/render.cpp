@@ -184,11 +184,11 @@ std::string render_json(const snapshot& s, const snapshot* prev) {
     for (size_t i = 0; i < s.conns.size(); ++i) {
         const ef_conn_stats& c = s.conns[i].s;
         if (i) o += ",";
-        o += fmt::format(R"({{"name":{},"state":"{}","loop":{},"contests":{},"bytes_in":{},"bytes_out":{},"tls_records_in":{},"ws_frames_in":{},"ws_messages_in":{},"json_messages":{},"updates":{},"entries_applied":{},"reconnects":{},"pings_answered":{},"connected_since_unix_ns":{},"errors":{{)",
+        o += fmt::format(R"({{"name":{},"state":"{}","loop":{},"contests":{},"bytes_in":{},"bytes_out":{},"tls_records_in":{},"ws_frames_in":{},"ws_messages_in":{},"json_messages":{},"updates":{},"entries_applied":{},"reconnects":{},"pings_answered":{},"tls_handshakes":{},"tls_resumed":{},"connected_since_unix_ns":{},"errors":{{)",
                          json_str(c.name), feed::conn_state_name(static_cast<ef_conn_state>(c.state)), c.loop,
                          c.contests, c.bytes_in, c.bytes_out, c.tls_records_in, c.ws_frames_in,
                          c.ws_messages_in, c.json_messages, c.updates, c.entries_applied, c.reconnects,
-                         c.pings_answered, c.connected_since_unix_ns);
+                         c.pings_answered, c.tls_handshakes, c.tls_resumed, c.connected_since_unix_ns);
         for (int k = 0; k < EF_ERR_COUNT; ++k)
             o += fmt::format(R"({}"{}":{})", k ? "," : "", feed::error_kind_name(static_cast<ef_error_kind>(k)),
                              c.errors[k]);
