@@ -339,15 +339,17 @@ struct ef_loop_stats {
     uint32_t tid;
     uint32_t idle_strategy;  /* 0 spin, 1 spin-then-sleep, 2 sleep */
     uint32_t connections;
-    uint64_t busy_ns;        /* time spent handling completions and timers */
+    uint64_t busy_ns;        /* iterations that had work: the kernel entry that delivered
+                                completions (receive copies run there) plus our handlers */
     uint64_t idle_ns;        /* time spent polling or asleep with nothing to do */
+    uint64_t handle_ns;      /* of busy_ns, the time in our handlers alone (user space) */
     uint64_t iterations;
     uint64_t completions;
     uint64_t messages;       /* application messages handled */
     uint64_t entries;        /* book entries applied */
     uint64_t journal_appends;
     uint64_t recv_buffers_exhausted;
-    uint8_t pad[128 - 80];
+    uint8_t pad[128 - 88];
     struct ef_histogram stages[EF_STAGE_COUNT];
 };
 

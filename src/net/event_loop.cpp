@@ -39,8 +39,9 @@ unsigned event_loop::poll_once(bool block) noexcept {
     ring_.submit_and_poll();
     io_uring_cqe* cqes[max_batch];
     unsigned n = ring_.peek(cqes, max_batch);
+    int64_t handled_from = 0;
     if (n) {
-        batch_ns_ = mono_ns();
+        batch_ns_ = handled_from = mono_ns();
         for (unsigned i = 0; i < n; ++i) {
             const platform::op_tag tag = platform::op_tag::unpack(cqes[i]->user_data);
             if (tag.slot < owners_.size()) [[likely]]
@@ -56,6 +57,7 @@ unsigned event_loop::poll_once(bool block) noexcept {
     }
     if (stats_) {
         bump(n ? stats_->busy_ns : stats_->idle_ns, static_cast<uint64_t>(now - start));
+        if (n) bump(stats_->handle_ns, static_cast<uint64_t>(now - handled_from));
         bump(stats_->iterations);
         if (n) bump(stats_->completions, n);
     }

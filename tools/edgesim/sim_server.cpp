@@ -144,6 +144,19 @@ void sim_session::on_request() {
         respond(200, "OK", "application/json", server_.status_json());
         return;
     }
+    if (path == "/_sim/prepare" && h.method == "POST") {
+        const auto m = http::find_query_param(h.query, "messages");
+        const auto e = http::find_query_param(h.query, "entries");
+        server_.prepare(m.empty() ? 1000 : std::strtoull(std::string(m).c_str(), nullptr, 10),
+                        e.empty() ? 3 : std::max(1u, static_cast<unsigned>(std::strtoul(std::string(e).c_str(), nullptr, 10))));
+        respond(200, "OK", "application/json", server_.status_json());
+        return;
+    }
+    if (path == "/_sim/release" && h.method == "POST") {
+        const uint64_t n = server_.release_prepared();
+        respond(200, "OK", "application/json", fmt::format(R"({{"released":{}}})", n));
+        return;
+    }
     if (path == "/_sim/drop" && h.method == "POST") {
         // An abrupt TCP drop of every WebSocket session (no close frame).
         const unsigned n = server_.drop_websockets();
@@ -230,6 +243,11 @@ void sim_session::send_frame(ws::opcode op, std::string_view payload) {
 
 void sim_session::send_text(std::string_view text) { send_frame(ws::opcode::text, text); }
 
+void sim_session::send_raw(std::string_view frames) {
+    backlog_.append(frames);
+    pump();
+}
+
 void sim_session::send_ping() {
     awaiting_pong_ = true;
     ++server_.stats().pings_sent;
@@ -250,7 +268,9 @@ void sim_session::pump() noexcept {
             stream_->close_after_flush();
             release();
         }
-    } else if (backlog_off_ > (8u << 20)) {
+    } else if (backlog_off_ > (8u << 20) && backlog_off_ > backlog_.size() / 2) {
+        // Compact only when most of it is sent: erasing the front of a large
+        // prepared burst on every pump would be quadratic.
         backlog_.erase(0, backlog_off_);
         backlog_off_ = 0;
     }
@@ -442,6 +462,36 @@ void sim_server::start_burst(uint64_t messages, unsigned entries) {
     wake();
 }
 
+void sim_server::prepare(uint64_t messages, unsigned entries) {
+    const auto contests = subscribed_contests();
+    if (contests.empty()) return;
+    prepared_.reserve(prepared_.size() + messages);
+    for (uint64_t m = 0; m < messages; ++m) {
+        const std::string& c = contests[rr_++ % contests.size()];
+        const std::string msg = book_.update_json(c, book_.random_changes(c, entries), timestamp_now());
+        uint8_t hdr[14];
+        const size_t n = ws::encode_frame_header(hdr, ws::opcode::text, true, msg.size(), std::nullopt);
+        std::string frame(reinterpret_cast<const char*>(hdr), n);
+        frame += msg;
+        prepared_.emplace_back(c, std::move(frame));
+        stats_.entries_sent += entries;
+    }
+}
+
+uint64_t sim_server::release_prepared() {
+    const uint64_t n = prepared_.size();
+    for (auto& s : sessions_) {
+        if (s->free() || !s->is_ws()) continue;
+        std::string all;
+        for (const auto& [c, frame] : prepared_)
+            if (s->contests().count(c)) all += frame;
+        s->send_raw(all);
+    }
+    stats_.messages_sent += n;
+    prepared_.clear();
+    return n;
+}
+
 unsigned sim_server::drop_websockets() {
     unsigned n = 0;
     for (auto& s : sessions_)
@@ -469,10 +519,11 @@ std::string sim_server::status_json() const {
         subscribed += static_cast<unsigned>(s->contests().size());
     }
     return fmt::format(
-        R"({{"port":{},"ws_sessions":{},"subscribed_contests":{},"burst_remaining":{},"backlog_bytes":{},"messages_sent":{},"entries_sent":{},"changes":{},"upgrades":{},"rejected_401":{},"rejected_429":{},"pings_sent":{},"pongs_received":{},"client_pings":{},"snapshots_served":{},"rate_per_second":{}}})",
+        R"({{"port":{},"ws_sessions":{},"subscribed_contests":{},"burst_remaining":{},"backlog_bytes":{},"messages_sent":{},"entries_sent":{},"changes":{},"upgrades":{},"rejected_401":{},"rejected_429":{},"pings_sent":{},"pongs_received":{},"client_pings":{},"snapshots_served":{},"rate_per_second":{},"prepared":{}}})",
         port_, ws, subscribed, burst_remaining_, backlog, stats_.messages_sent, stats_.entries_sent,
         book_.changes_applied(), stats_.upgrades, stats_.rejected_401, stats_.rejected_429,
-        stats_.pings_sent, stats_.pongs_received, stats_.client_pings, stats_.snapshots_served, rate_);
+        stats_.pings_sent, stats_.pongs_received, stats_.client_pings, stats_.snapshots_served, rate_,
+        prepared_.size());
 }
 
 int64_t sim_server::on_deadline(int64_t now) noexcept {

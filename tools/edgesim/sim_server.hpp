@@ -56,6 +56,8 @@ public:
 
     // Appends a WebSocket text frame (server frames are unmasked).
     void send_text(std::string_view text);
+    // Appends ready-made frames (header included) and sends them.
+    void send_raw(std::string_view frames);
     void send_ping();
     size_t backlog_bytes() const noexcept { return backlog_.size() - backlog_off_; }
     bool awaiting_pong() const noexcept { return awaiting_pong_; }
@@ -133,6 +135,10 @@ public:
     void start_burst(uint64_t messages, unsigned entries);
     void set_rate(double per_second);
     unsigned drop_websockets();
+    // Benchmarks: generate a burst ahead (truth updated), then release it at
+    // once, so sending costs only framing already done plus TLS.
+    void prepare(uint64_t messages, unsigned entries);
+    uint64_t release_prepared();
     std::string status_json() const;
 
     const sim_options& options() const noexcept { return opts_; }
@@ -167,6 +173,7 @@ private:
     uint64_t rate_sent_ = 0;
     int64_t next_ping_ = 0;
     size_t rr_ = 0; // round-robin over subscribed contests
+    std::vector<std::pair<std::string, std::string>> prepared_; // contest, whole frame
 };
 
 } // namespace ef::sim
