@@ -9,7 +9,7 @@ seconds=${1:-30}
 work=$(mktemp -d /tmp/edgefeed-fuzz.XXXXXX)
 status=0
 for exe in "$root"/build/fuzz/tests/fuzz/fuzz_*; do
-    [ -x "$exe" ] || continue
+    [ -f "$exe" ] && [ -x "$exe" ] || continue
     name=$(basename "$exe")
     name=${name#fuzz_}
     mkdir -p "$work/$name"

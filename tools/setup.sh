@@ -182,6 +182,17 @@ import json, sys
 for t in json.load(sys.stdin):
     if t["name"].startswith("fuzz_"):
         print(t["name"])')
+    elif [ "$variant" = tsan ]; then
+        # Only the tests of the "tsan" suite (the shared-memory ones), as ninja outputs.
+        mapfile -t targets < <(meson introspect --tests "$dir" | python3 -c '
+import json, os, sys
+for t in json.load(sys.stdin):
+    if "tsan" in t["suite"] or any(s.endswith(":tsan") for s in t["suite"]):
+        print(os.path.relpath(t["cmd"][0], sys.argv[1]))' "$dir")
+    fi
+    if [ ${#targets[@]} -gt 0 ] && [ "$variant" = tsan ]; then
+        ninja -C "$dir" "${targets[@]}" >/dev/null || ninja -C "$dir" "${targets[@]}"
+        return
     fi
     meson compile -C "$dir" "${targets[@]}" >/dev/null || meson compile -C "$dir" "${targets[@]}"
 }

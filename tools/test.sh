@@ -26,7 +26,8 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print
     meson test -C "$root/build/asan" --print-errorlogs --timeout-multiplier 3
 
 say "TSan build: shared-memory tests"
-TSAN_OPTIONS=halt_on_error=1 meson test -C "$root/build/tsan" --print-errorlogs --suite tsan
+# --no-rebuild: setup.sh built only this suite's tests in this variant.
+TSAN_OPTIONS=halt_on_error=1 meson test -C "$root/build/tsan" --no-rebuild --print-errorlogs --suite tsan
 
 say "libFuzzer: each target for ${EDGEFEED_FUZZ_SECONDS:-30} s"
 "$root/tools/fuzz.sh" "${EDGEFEED_FUZZ_SECONDS:-30}"

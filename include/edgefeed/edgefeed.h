@@ -75,7 +75,8 @@ typedef struct ef_book ef_book; /* opaque */
  * refreshes it about every 10 ms. */
 #define EF_HEARTBEAT_STALE_NS INT64_C(1000000000)
 
-/* Maps /dev/shm/edgefeed.<instance> read-only. instance NULL means "default";
+/* Maps /dev/shm/edgefeed.<instance> read-only. instance NULL means the
+ * environment's EDGEFEED_INSTANCE, else "default" (as every edgefeed tool);
  * names are 1-47 of [A-Za-z0-9_.-]. Does not wait.
  * Returns EF_OK and sets *out, which the caller owns and must pass to
  * ef_book_close(); or EF_ENOENT (no daemon has created it), EF_EAGAIN (the

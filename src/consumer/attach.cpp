@@ -178,7 +178,11 @@ EF_API int ef_book_open(const char* instance, ef_book** out) {
     t_last_error[0] = '\0';
     if (!out) return fail(EF_EINVAL, "ef_book_open: out is NULL");
     *out = nullptr;
-    if (!instance) instance = "default";
+    // NULL: the same default every edgefeed tool uses.
+    if (!instance) {
+        const char* env = getenv("EDGEFEED_INSTANCE");
+        instance = env && *env ? env : "default";
+    }
     char name[ef::platform::shm_object_name_max];
     const size_t len = strnlen(instance, ef::platform::instance_name_max + 1);
     if (!ef::platform::format_shm_object_name({instance, len}, name))

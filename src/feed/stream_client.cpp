@@ -226,10 +226,9 @@ void stream_client::handle_text(std::string_view text) noexcept {
         report_.error(missing ? EF_ERR_json_missing_field : EF_ERR_json_malformed,
                       "message dropped: {} {} at byte {}", json::to_string(st), msg_.field,
                       msg_.error_offset);
-        // A liquidity message we could not read may have carried an update:
-        // every contest of this connection may now differ from the venue.
-        if (text.find("liquidity") != std::string_view::npos)
-            applier_.mark_all(EF_CONTEST_STALE | EF_CONTEST_SUBSCRIBED, EF_STALE_UPDATE_LOST);
+        // A message we could not read may have carried an update for any of
+        // this connection's contests: none of them can be trusted now.
+        applier_.mark_all(EF_CONTEST_STALE | EF_CONTEST_SUBSCRIBED, EF_STALE_UPDATE_LOST);
         return;
     }
     bump(report_.stats().json_messages);

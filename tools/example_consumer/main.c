@@ -182,7 +182,7 @@ static void usage(FILE* to) {
 }
 
 int main(int argc, char** argv) {
-    const char* instance = "default";
+    const char* instance = NULL; /* EDGEFEED_INSTANCE, else "default" */
     double wait_s = 0, run_s = 0;
     int quiet = 0, spin = 0, want_dump = 0;
     static const struct option opts[] = {
