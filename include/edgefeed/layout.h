@@ -82,7 +82,13 @@ struct ef_region_header {
     uint64_t off_journals;
     uint64_t journal_shard_stride;
     uint64_t off_stats;
-    uint64_t reserved0[7];        /* later sections (depth, contest state) land here */
+    uint64_t off_states;          /* one ef_contest_state per contest slot (same index) */
+    uint64_t off_depth;           /* max_depth records of depth_stride bytes */
+    uint32_t max_depth;           /* positions whose full depth is kept */
+    uint32_t depth_partners;      /* partner slots per depth record */
+    uint32_t depth_levels;        /* price levels per partner slot */
+    uint32_t depth_stride;
+    uint64_t reserved0[3];
     char instance[EF_INSTANCE_MAX];
     uint8_t pad0[256 - 240];
 
@@ -117,7 +123,9 @@ struct ef_contest {
     uint64_t entries_applied;
     uint32_t positions;       /* positions created for this contest */
     uint32_t stale_reason;    /* enum ef_stale_reason, meaningful while STALE */
-    uint8_t pad0[64 - 48];
+    uint32_t resyncs;         /* snapshots applied (first sync included) */
+    uint32_t held_updates;    /* updates held while the last snapshot was in flight */
+    int64_t snapshot_venue_ns; /* meta.timestamp of the last applied snapshot */
     char id[EF_CONTEST_ID_MAX]; /* immutable */
     uint8_t pad1[128 - 64 - EF_CONTEST_ID_MAX];
 };
@@ -129,6 +137,7 @@ enum ef_stale_reason {
     EF_STALE_REFRESH_REQUIRED = 3, /* venue said refresh_required */
     EF_STALE_UPDATE_LOST = 4,      /* we could not apply an update (capacity, bad entry) */
     EF_STALE_CLOSED = 5,
+    EF_STALE_SNAPSHOT_FAILED = 6,  /* the REST snapshot failed; retrying with backoff */
 };
 
 /* -------------------------------------------------------------- partners */
@@ -141,6 +150,89 @@ struct ef_partner {
     char name[EF_PARTNER_NAME_MAX];
     uint8_t pad[128 - 16 - EF_PARTNER_ID_MAX - EF_PARTNER_NAME_MAX];
 };
+
+/* --------------------------------------------------------- contest state */
+
+enum ef_game_status {
+    EF_GAME_UNKNOWN = 0,     /* no state received (yet) */
+    EF_GAME_SCHEDULED = 1,
+    EF_GAME_IN_PROGRESS = 2,
+    EF_GAME_FINAL = 3,
+    EF_GAME_POSTPONED = 4,
+    EF_GAME_CANCELLED = 5,
+    EF_GAME_OTHER = 6,       /* a value we do not know: see game_status_text */
+};
+
+enum ef_state_flags {
+    EF_STATE_PRESENT = 1u << 0,       /* the venue has state for this contest */
+    EF_STATE_HAS_CLOCK = 1u << 1,
+    EF_STATE_CLOCK_RUNNING = 1u << 2,
+    EF_STATE_HAS_PERIOD = 1u << 3,
+    EF_STATE_HAS_SCORES = 1u << 4,    /* score_home / score_away are set */
+    EF_STATE_HAS_WINNER = 1u << 5,
+};
+
+/* Live game state of one contest (REST /contests/:id/state, the batch call,
+ * and the stream's contest_state channel), at the contest's table index. */
+struct ef_contest_state {
+    uint64_t seq;              /* seqlock over the whole record */
+    uint32_t flags;            /* enum ef_state_flags */
+    uint32_t game_status;      /* enum ef_game_status */
+    int32_t clock_remaining_s;
+    int32_t period_number;
+    int64_t score_home;
+    int64_t score_away;
+    int64_t refreshed_unix_ns; /* the venue's refreshed_at or update timestamp */
+    int64_t updated_mono_ns;   /* when the daemon wrote it */
+    uint64_t updates;
+    char game_status_text[24]; /* as sent, e.g. "in_progress" */
+    char contest_result[24];   /* e.g. "pending" */
+    char clock_display[16];    /* e.g. "7:42" */
+    char period_label[32];     /* e.g. "3rd Quarter" */
+    char period_type[16];      /* e.g. "quarter" */
+    char winner_participant_id[48];
+    uint8_t pad[256 - 224];
+};
+
+/* ----------------------------------------------------------------- depth */
+
+/* Full per-partner order-book depth for selected positions
+ * (GET /depth/:position_hash). A record is depth_stride bytes: this header,
+ * then depth_partners slots, each an ef_depth_partner followed by
+ * depth_levels ef_depth_level. */
+struct ef_depth_level {
+    int64_t price_e9;
+    int64_t available_e9;
+};
+
+struct ef_depth_partner {
+    uint32_t partner;          /* partner index; EF_NONE = empty slot */
+    uint32_t level_count;      /* levels[0 .. level_count) are used, best first */
+    int64_t best_price_e9;
+    int64_t total_available_e9;
+    int64_t fetched_unix_ns;
+    /* struct ef_depth_level levels[depth_levels] follows */
+};
+
+enum ef_depth_status {
+    EF_DEPTH_NEVER = 0,        /* not fetched yet */
+    EF_DEPTH_OK = 1,
+    EF_DEPTH_FAILED = 2,       /* the last refresh failed: the data is the previous one */
+};
+
+struct ef_depth {
+    uint64_t seq;              /* seqlock over the record, partners and levels */
+    uint32_t position;         /* book index of the position, or EF_NONE */
+    uint32_t partner_count;
+    int64_t fetched_unix_ns;   /* the response's fetched_at */
+    int64_t updated_mono_ns;
+    uint64_t refreshes;
+    uint32_t status;           /* enum ef_depth_status */
+    uint32_t hash_len;         /* immutable */
+    char hash[EF_POSITION_HASH_MAX]; /* immutable position_hash */
+    uint8_t pad[192 - 48 - EF_POSITION_HASH_MAX];
+};
+#define EF_DEPTH_PARTNERS_OFFSET 192u
 
 /* ------------------------------------------------------------- positions */
 
@@ -263,7 +355,8 @@ struct ef_histogram {
     X(recv_to_decrypted, "receive -> decrypted")                                  \
     X(decrypted_to_parsed, "decrypted -> parsed")                                 \
     X(parsed_to_published, "parsed -> published")                                 \
-    X(venue_to_published, "venue timestamp -> published")
+    X(venue_to_published, "venue timestamp -> published")                       \
+    X(rest_round_trip, "REST request -> response")
 enum ef_stage {
 #define EF_X(name, text) EF_STAGE_##name,
     EF_STAGES(EF_X)
@@ -296,7 +389,12 @@ enum ef_stage {
     X(send_buffer_full)                                                          \
     X(recv_buffers_exhausted)  /* provided buffer ring ran dry (ENOBUFS) */     \
     X(heartbeat_timeout)                                                         \
-    X(socket_error)
+    X(socket_error)                                                              \
+    X(rest_status)             /* a REST answer with an error status */         \
+    X(rest_timeout)                                                              \
+    X(snapshot_failed)         /* a snapshot could not be fetched or applied */ \
+    X(depth_full)              /* depth record has no room for a partner/level */ \
+    X(state_rejected)          /* a contest state we could not read */
 enum ef_error_kind {
 #define EF_X(name) EF_ERR_##name,
     EF_ERRORS(EF_X)
@@ -368,6 +466,9 @@ struct ef_conn_stats {
     uint64_t entries_applied;
     uint64_t reconnects;
     uint64_t pings_answered;
+    uint64_t requests;        /* REST connections: requests sent */
+    uint64_t responses;       /* REST connections: responses received (any status) */
+    uint64_t timeouts;        /* REST connections: requests that got no answer in time */
     uint64_t tls_handshakes;  /* completed handshakes */
     uint64_t tls_resumed;     /* of which resumed a saved session (no full handshake) */
     int64_t connected_since_unix_ns; /* 0 while not live */
@@ -406,10 +507,15 @@ EF_LAYOUT_ASSERT_(sizeof(struct ef_level) == 32, "level: 32 bytes");
 EF_LAYOUT_ASSERT_(offsetof(struct ef_position, hash_len) == 64, "ABI: hash after first line");
 EF_LAYOUT_ASSERT_(sizeof(struct ef_position) == EF_POSITION_LEVELS_OFFSET, "levels follow");
 EF_LAYOUT_ASSERT_(sizeof(struct ef_journal_entry) == 32, "journal entry: 32 bytes");
+EF_LAYOUT_ASSERT_(sizeof(struct ef_contest_state) == 256, "contest state: four cache lines");
+EF_LAYOUT_ASSERT_(sizeof(struct ef_depth) == EF_DEPTH_PARTNERS_OFFSET, "depth partners follow");
+EF_LAYOUT_ASSERT_(sizeof(struct ef_depth_partner) == 32, "depth partner: 32 bytes");
+EF_LAYOUT_ASSERT_(sizeof(struct ef_depth_level) == 16, "depth level: 16 bytes");
+EF_LAYOUT_ASSERT_(offsetof(struct ef_region_header, instance) == 192, "ABI: instance offset (2)");
 EF_LAYOUT_ASSERT_(sizeof(struct ef_journal_shard) == 128, "journal writer block");
 EF_LAYOUT_ASSERT_(sizeof(struct ef_histogram) == 8 * (4 + EF_HIST_BUCKETS), "histogram");
 EF_LAYOUT_ASSERT_(sizeof(struct ef_process_stats) == 128, "process stats block");
-EF_LAYOUT_ASSERT_(sizeof(struct ef_loop_stats) % 64 == 0, "loop stats: whole lines");
+EF_LAYOUT_ASSERT_(sizeof(struct ef_loop_stats) % 8 == 0, "loop stats: 8-byte words (stride rounds to lines)");
 EF_LAYOUT_ASSERT_(sizeof(struct ef_conn_stats) % 8 == 0, "conn stats: 8-byte words");
 
 #ifdef __cplusplus
