@@ -138,7 +138,8 @@ result<position_writer> position_writer::make(book_region& region, uint32_t shar
     const uint32_t cap = cache_capacity(s.caps.max_partners);
     w.cache_.reset(new (std::nothrow) cache_slot[cap]());
     w.cache_mask_ = cap - 1;
-    if (!w.seq_ || !w.cache_) return make_error("position writer: out of memory");
+    w.snap_mark_.reset(new (std::nothrow) uint32_t[s.caps.max_positions]());
+    if (!w.seq_ || !w.cache_ || !w.snap_mark_) return make_error("position writer: out of memory");
     return w;
 }
 
@@ -146,7 +147,8 @@ position_writer::position_writer(position_writer&& o) noexcept
     : region_(std::exchange(o.region_, nullptr)), shard_(o.shard_),
       levels_per_position_(o.levels_per_position_), journal_mask_(o.journal_mask_),
       journal_(o.journal_), entries_(o.entries_), next_seq_(o.next_seq_),
-      seq_(std::move(o.seq_)), cache_(std::move(o.cache_)), cache_mask_(o.cache_mask_) {}
+      seq_(std::move(o.seq_)), cache_(std::move(o.cache_)), cache_mask_(o.cache_mask_),
+      snap_mark_(std::move(o.snap_mark_)), snap_gen_(o.snap_gen_) {}
 
 position_writer::~position_writer() {
     if (region_) region_->shard_owners_->fetch_and(~(uint64_t{1} << shard_), std::memory_order_acq_rel);
@@ -347,6 +349,69 @@ uint32_t position_writer::clear_contest(uint32_t contest, int64_t publish_mono_n
         ++cleared;
     }
     return cleared;
+}
+
+// ------------------------------------------------------------- snapshots
+
+void position_writer::begin_snapshot(uint32_t) noexcept {
+    // Generation 0 means "never named": skip it when the counter wraps.
+    if (++snap_gen_ == 0) snap_gen_ = 1;
+}
+
+batch_result position_writer::replace_position(uint32_t position,
+                                               std::span<const level_change> levels,
+                                               int64_t venue_ns, int64_t publish_mono_ns) noexcept {
+    batch_result r;
+    const capacities& caps = region_->spec().caps;
+    if (position >= caps.max_positions) [[unlikely]] {
+        r.invalid = static_cast<uint32_t>(levels.size());
+        return r;
+    }
+    snap_mark_[position] = snap_gen_;
+    ef_position* pos = region_->position(position);
+    ef_level* lv = region_->levels(position);
+    uint32_t n = load_relaxed(pos->level_count);
+    begin_write(position);
+    for (uint32_t k = 0; k < n; ++k) clear_level(lv[k]);
+    n = 0;
+    for (const level_change& c : levels) {
+        if (c.partner >= caps.max_partners || c.available_e9 < 0) [[unlikely]] {
+            ++r.invalid;
+            continue;
+        }
+        // A partner named twice keeps its last level, as a stream update would.
+        switch (mutate(lv, n, levels_per_position_, c)) {
+        case apply_status::applied: ++r.applied; break;
+        case apply_status::unchanged: ++r.unchanged; break;
+        case apply_status::levels_full: ++r.levels_full; break;
+        case apply_status::invalid: ++r.invalid; break;
+        }
+    }
+    store_summary(pos, lv, n, venue_ns, publish_mono_ns, 1);
+    end_write(position);
+    journal_append(position, pos->contest, publish_mono_ns, venue_ns);
+    return r;
+}
+
+uint32_t position_writer::end_snapshot(uint32_t contest, int64_t publish_mono_ns) noexcept {
+    if (contest >= region_->spec().caps.max_contests) [[unlikely]]
+        return 0;
+    uint32_t emptied = 0;
+    for (uint32_t p = region_->first_position_[contest]; p != EF_NONE;
+         p = region_->next_position_[p]) {
+        if (snap_mark_[p] == snap_gen_) continue;
+        ef_position* pos = region_->position(p);
+        ef_level* lv = region_->levels(p);
+        const uint32_t n = load_relaxed(pos->level_count);
+        if (n == 0) continue;
+        begin_write(p);
+        for (uint32_t k = 0; k < n; ++k) clear_level(lv[k]);
+        store_summary(pos, lv, 0, 0, publish_mono_ns, 0);
+        end_write(p);
+        journal_append(p, contest, publish_mono_ns, load_relaxed(pos->venue_ns));
+        ++emptied;
+    }
+    return emptied;
 }
 
 } // namespace ef::book

@@ -91,6 +91,19 @@ public:
     // Loads the current seq of each of the contest's positions (hand-over).
     void adopt_contest(uint32_t contest) noexcept;
 
+    // Snapshot replacement, mark and sweep: begin_snapshot, then
+    // replace_position once per position of the snapshot (its whole level set
+    // in one seqlock window: partners absent from `levels` are removed), then
+    // end_snapshot, which empties every position of the contest the snapshot
+    // did not name. Readers never see an empty book in between, only the
+    // positions changing one by one (the contest is marked stale meanwhile).
+    // One snapshot at a time per writer.
+    void begin_snapshot(uint32_t contest) noexcept;
+    batch_result replace_position(uint32_t position, std::span<const level_change> levels,
+                                  int64_t venue_ns, int64_t publish_mono_ns) noexcept;
+    // Returns how many positions it emptied.
+    uint32_t end_snapshot(uint32_t contest, int64_t publish_mono_ns) noexcept;
+
 private:
     position_writer() = default;
 
@@ -120,6 +133,9 @@ private:
     std::unique_ptr<uint64_t[]> seq_;
     std::unique_ptr<cache_slot[]> cache_;
     uint32_t cache_mask_ = 0;
+    // Snapshot generation that last named each position (mark and sweep).
+    std::unique_ptr<uint32_t[]> snap_mark_;
+    uint32_t snap_gen_ = 0;
 };
 
 } // namespace ef::book
