@@ -394,7 +394,8 @@ enum ef_stage {
     X(rest_timeout)                                                              \
     X(snapshot_failed)         /* a snapshot could not be fetched or applied */ \
     X(depth_full)              /* depth record has no room for a partner/level */ \
-    X(state_rejected)          /* a contest state we could not read */
+    X(state_rejected)          /* a contest state we could not read */          \
+    X(hold_full)               /* held updates dropped: contests re-snapshotted */
 enum ef_error_kind {
 #define EF_X(name) EF_ERR_##name,
     EF_ERRORS(EF_X)

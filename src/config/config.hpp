@@ -51,6 +51,11 @@ struct capacity_section {
     uint32_t recv_buffers = 256;          // provided buffers per loop, power of two
     uint32_t recv_buffer_bytes = 16384;   // power of two
     uint32_t send_buffer_bytes = 65536;   // per connection
+    uint32_t rest_body_bytes = 8 << 20;   // largest REST answer body (a contest snapshot)
+    uint32_t hold_bytes = 4 << 20;        // per stream connection: updates held during snapshots
+    uint32_t depth_positions = 64;        // depth records in shared memory
+    uint32_t depth_partners = 16;         // partner slots per depth record
+    uint32_t depth_levels = 16;           // price levels per partner slot
 
     bool operator==(const capacity_section&) const = default;
 };
@@ -103,6 +108,10 @@ struct openmarkets_section {
     std::vector<std::string> contests;
     uint32_t connections = 1;               // venue limit: 3 per key
     uint32_t contests_per_connection = 200; // venue limit: 200
+    uint32_t rest_connections = 2;          // keep-alive HTTPS connections per loop
+    uint32_t snapshot_concurrency = 8;      // snapshots in flight per stream connection
+    bool contest_state = true;              // follow live contest state
+    uint32_t partners_refresh_s = 300;      // GET /partners period
     discovery_section discovery;
     depth_section depth;
     timeouts_section timeouts;

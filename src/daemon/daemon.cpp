@@ -10,6 +10,7 @@
 #include "common/counter.hpp"
 #include "common/log.hpp"
 #include "config/url.hpp"
+#include "daemon/control_plane.hpp"
 #include "feed/feed_loop.hpp"
 #include "feed/protocol_rules.hpp"
 #include "net/socket_ops.hpp"
@@ -91,7 +92,8 @@ int run(config::daemon_options opts) {
         EF_LOG_WARN("mlockall failed ({}); page faults may reach the hot path", std::strerror(errno));
 
     const uint32_t loops = static_cast<uint32_t>(cfg.daemon.cores.size());
-    const uint32_t connections = om.contests.empty() ? 1 : om.connections;
+    const bool discovering = !om.discovery.leagues.empty();
+    const uint32_t connections = om.contests.empty() && !discovering ? 1 : om.connections;
 
     book::capacities caps;
     caps.max_contests = cfg.capacity.contests;
@@ -101,7 +103,14 @@ int run(config::daemon_options opts) {
     caps.journal_shards = loops;
     caps.journal_capacity = cfg.capacity.journal_entries;
     caps.max_loops = loops;
-    caps.max_connections = connections;
+    // Stats slots: the stream connections, then each loop's REST pool.
+    const uint32_t rest_per_loop = om.rest_connections;
+    // ... and one for the control thread's REST connection.
+    const uint32_t control_conn = connections + loops * rest_per_loop;
+    caps.max_connections = control_conn + 1;
+    caps.max_depth = cfg.capacity.depth_positions;
+    caps.depth_partners = cfg.capacity.depth_partners;
+    caps.depth_levels = cfg.capacity.depth_levels;
     auto spec = book::region_spec::make(caps);
     if (!spec) return fail("capacity: " + spec.err().message);
     auto region_r = book::book_region::create(cfg.instance, *spec, {cfg.daemon.mlock});
@@ -113,7 +122,7 @@ int run(config::daemon_options opts) {
     publish(ps.tls_crypto, static_cast<uint32_t>(crypto.aes_ni ? EF_TLS_CRYPTO_AESNI : EF_TLS_CRYPTO_SLOW));
     publish(ps.started_unix_ns, unix_ns());
     publish(ps.loops, loops);
-    publish(ps.connections, connections);
+    publish(ps.connections, caps.max_connections);
     std::snprintf(ps.tls_library, sizeof ps.tls_library, "wolfSSL %s", crypto.version);
 
     auto url = config::parse_url(om.stream_url);
@@ -132,8 +141,60 @@ int run(config::daemon_options opts) {
                   percent_encode(opts.api_key.view());
     }
 
+    auto rest_url = config::parse_url(config::effective_rest_url(om));
+    if (!rest_url) return fail("openmarkets.rest_url: " + rest_url.err().message);
+    auto rest_ep = net::resolve(rest_url->host, rest_url->port);
+    if (!rest_ep) return fail("openmarkets.rest_url: " + rest_ep.err().message);
+    const std::string rest_verify = config::effective_server_name(om, rest_url->host);
+    const bool rest_verify_is_ip = rest_verify == rest_url->host && rest_url->is_ip_literal;
+    std::string rest_base = rest_url->path;
+    while (rest_base.size() > 1 && rest_base.back() == '/') rest_base.pop_back();
+    if (rest_base == "/") rest_base.clear();
+
+    // The control thread: partners, depth, discovery (daemon/control_plane.hpp).
+    control_plane_options cpo;
+    cpo.rest.name = "openmarkets-control";
+    cpo.rest.ep = *rest_ep;
+    cpo.rest.host_header = rest_url->host_header();
+    cpo.rest.sni = rest_url->is_ip_literal && rest_verify_is_ip ? "" : rest_verify;
+    cpo.rest.verify_name = rest_verify;
+    cpo.rest.headers = {{openmarkets::api_key_header, opts.api_key.view()},
+                        {"Accept", "application/json"}};
+    cpo.rest.connections = 1;
+    cpo.rest.body_bytes = cfg.capacity.rest_body_bytes;
+    cpo.rest.request_timeout_ns = int64_t{om.timeouts.rest_timeout_ms} * 1'000'000;
+    cpo.rest.connect_timeout_ns = int64_t{om.timeouts.connect_ms} * 1'000'000;
+    cpo.rest.seed = region.epoch() + 999;
+    cpo.rest_conn_index = control_conn;
+    cpo.rest_base = rest_base;
+    cpo.partners_refresh_ns = int64_t{om.partners_refresh_s} * 1'000'000'000;
+    cpo.depth_positions = om.depth.positions;
+    cpo.depth_refresh_ns = int64_t{om.depth.refresh_ms} * 1'000'000;
+    cpo.max_rest_body_bytes = cfg.capacity.rest_body_bytes;
+    control_plane control(std::move(cpo), region, *tls_ctx);
+
+    // Contests: the configured ids, plus what discovery selects.
+    std::vector<std::string> contest_ids = om.contests;
+    if (discovering) {
+        auto found = control.discover(om.discovery.leagues, om.discovery.status);
+        if (!found) return fail(found.err().message);
+        const size_t room = size_t{connections} * om.contests_per_connection;
+        for (const auto& c : *found) {
+            if (c.status == "closed" || std::find(contest_ids.begin(), contest_ids.end(), c.id) != contest_ids.end())
+                continue;
+            if (contest_ids.size() == room) {
+                EF_LOG_WARN("discovery: {} contests found, {} fit {} connection(s); the rest are not "
+                            "subscribed", found->size(), room, connections);
+                break;
+            }
+            contest_ids.push_back(c.id);
+        }
+        EF_LOG_INFO("discovery: {} contest(s) in league(s) {} with status {}", found->size(),
+                    fmt::join(om.discovery.leagues, ","), om.discovery.status);
+    }
+
     // Plan: contests -> connections -> loops (round-robin over the cores).
-    const auto groups = split_contests(om.contests, connections);
+    const auto groups = split_contests(contest_ids, connections);
     std::vector<feed::feed_loop_options> plans(loops);
     for (uint32_t l = 0; l < loops; ++l) {
         plans[l].index = l;
@@ -144,6 +205,26 @@ int run(config::daemon_options opts) {
         plans[l].uring.recv_buffers = cfg.capacity.recv_buffers;
         plans[l].uring.recv_buffer_bytes = cfg.capacity.recv_buffer_bytes;
         plans[l].uring.lock_memory = cfg.daemon.mlock;
+        // The loop's REST pool: warm keep-alive connections for snapshots and
+        // contest state. The key goes in a header, never in a URL.
+        plans[l].rest_enabled = true;
+        plans[l].rest_conn_index = connections + l * rest_per_loop;
+        net::https_client_options& r = plans[l].rest;
+        r.name = fmt::format("openmarkets-rest#{}", l);
+        r.ep = *rest_ep;
+        r.host_header = rest_url->host_header();
+        r.sni = rest_url->is_ip_literal && rest_verify_is_ip ? "" : rest_verify;
+        r.verify_name = rest_verify;
+        r.headers = {{openmarkets::api_key_header, opts.api_key.view()},
+                     {"Accept", "application/json"}};
+        r.connections = rest_per_loop;
+        r.queue = std::max<unsigned>(64, om.snapshot_concurrency * om.connections + 8);
+        r.max_target_bytes = 1024;
+        r.max_request_body_bytes = 64 + openmarkets::max_contests_per_connection * (EF_CONTEST_ID_MAX + 3);
+        r.body_bytes = cfg.capacity.rest_body_bytes;
+        r.request_timeout_ns = int64_t{om.timeouts.rest_timeout_ms} * 1'000'000;
+        r.connect_timeout_ns = int64_t{om.timeouts.connect_ms} * 1'000'000;
+        r.seed = region.epoch() + 1000 + l;
     }
     for (uint32_t c = 0; c < connections; ++c) {
         feed::stream_client_options o;
@@ -175,6 +256,12 @@ int run(config::daemon_options opts) {
         o.jitter_pct = static_cast<int>(om.backoff.jitter_pct);
         o.healthy_after_ns = int64_t{om.backoff.healthy_after_ms} * 1'000'000;
         o.seed = region.epoch() + c;
+        o.sync.rest_base = rest_base;
+        o.sync.hold_bytes = cfg.capacity.hold_bytes;
+        o.sync.max_snapshots_in_flight = om.snapshot_concurrency;
+        o.sync.contest_state = om.contest_state;
+        o.sync.max_rest_body_bytes = cfg.capacity.rest_body_bytes;
+        o.sync.seed = region.epoch() + 7 * c + 3;
         plans[c % loops].clients.push_back(std::move(o));
     }
 
@@ -191,13 +278,19 @@ int run(config::daemon_options opts) {
         running.push_back(std::move(loop));
     }
 
+    if (auto s = control.start(stop); !s) {
+        stop = true;
+        for (auto& r : running) r->join();
+        return fail(s.err().message);
+    }
+
     region.set_state(EF_DAEMON_RUNNING);
     const alloc::counts at_ready = alloc::read();
     publish(ps.ready_unix_ns, unix_ns());
     EF_LOG_INFO("edgefeed ready: instance '{}', {} loop(s) on core(s) {}, {} connection(s) to {}, "
                 "{} contest(s), {} {}",
                 cfg.instance, loops, fmt::join(cfg.daemon.cores, ","), connections, ep->text,
-                om.contests.size(), ps.tls_library, crypto.aes_ni ? "(AES-NI)" : "(SLOW: no AES-NI)");
+                contest_ids.size(), ps.tls_library, crypto.aes_ni ? "(AES-NI)" : "(SLOW: no AES-NI)");
     if (housekeeping.empty())
         EF_LOG_WARN("no core left for housekeeping: the heartbeat and logger threads share the loops' cores");
 
@@ -218,6 +311,7 @@ int run(config::daemon_options opts) {
     region.set_state(EF_DAEMON_STOPPING);
     stop = true;
     for (auto& r : running) r->join();
+    control.join();
     region.set_state(EF_DAEMON_STOPPED);
     log::stop();
     return 0;

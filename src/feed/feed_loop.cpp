@@ -38,20 +38,30 @@ status feed_loop::set_up() {
     publish(stats_.connections, static_cast<uint32_t>(opts_.clients.size()));
 
     opts_.uring.fixed_files = std::max<unsigned>(opts_.uring.fixed_files,
-                                                 static_cast<unsigned>(opts_.clients.size()) * 2 + 4);
+                                                 static_cast<unsigned>(opts_.clients.size() + opts_.rest.connections) * 2 + 4);
     auto ring = platform::uring_loop::create(opts_.uring);
     if (!ring) return std::move(ring).err().context("loop " + std::to_string(opts_.index));
     ring_ = std::move(ring).value();
-    loop_ = std::make_unique<net::event_loop>(*ring_, opts_.idle, &stats_, opts_.clients.size() + 4);
+    loop_ = std::make_unique<net::event_loop>(*ring_, opts_.idle, &stats_,
+                                              opts_.clients.size() + opts_.rest.connections + 4);
     auto writer = book::position_writer::make(region_, opts_.index);
     if (!writer) return std::move(writer).err();
     writer_ = std::make_unique<book::position_writer>(std::move(writer).value());
+    if (opts_.rest_enabled) {
+        std::vector<ef_conn_stats*> slots;
+        for (unsigned k = 0; k < opts_.rest.connections; ++k) {
+            slots.push_back(region_.conn_stats(opts_.rest_conn_index + k));
+            publish(slots.back()->loop, opts_.index);
+        }
+        rest_ = std::make_unique<net::https_client>(*loop_, tls_, opts_.rest, std::move(slots),
+                                                    &stats_.stages[EF_STAGE_rest_round_trip]);
+    }
     for (auto& c : opts_.clients) {
         const uint32_t idx = c.conn_index;
         c.loop_index = opts_.index;
         for (const auto& contest : c.contests) writer_->adopt_contest(contest.second);
         clients_.push_back(std::make_unique<stream_client>(*loop_, tls_, region_, *writer_,
-                                                           conn_stats_[idx], c));
+                                                           *region_.conn_stats(idx), c, rest_.get()));
     }
     return ok();
 }
@@ -62,10 +72,12 @@ void feed_loop::thread_main(const std::atomic<bool>* stop, std::promise<status>*
     const bool up = s.ok();
     ready->set_value(std::move(s));
     if (!up) return;
+    if (rest_) rest_->start();
     for (auto& c : clients_) c->start();
     loop_->run(*stop);
 
     for (auto& c : clients_) c->shutdown();
+    if (rest_) rest_->stop();
     const int64_t deadline = mono_ns() + opts_.shutdown_grace_ns;
     for (;;) {
         bool all = true;

@@ -7,6 +7,7 @@
 #include "book/region.hpp"
 #include "common/result.hpp"
 #include "feed/stream_client.hpp"
+#include "net/https_client.hpp"
 #include "net/event_loop.hpp"
 #include "platform/uring_loop.hpp"
 #include "tls/tls_context.hpp"
@@ -25,6 +26,11 @@ struct feed_loop_options {
     net::idle_policy idle;
     platform::uring_options uring;
     std::vector<stream_client_options> clients;
+    // The loop's REST pool (snapshots, contest state); its connections use
+    // stats slots rest_conn_index .. + rest.connections - 1.
+    bool rest_enabled = false;
+    net::https_client_options rest;
+    uint32_t rest_conn_index = 0;
     int64_t shutdown_grace_ns = 500'000'000;
 };
 
@@ -52,6 +58,7 @@ private:
     std::unique_ptr<platform::uring_loop> ring_;
     std::unique_ptr<net::event_loop> loop_;
     std::unique_ptr<book::position_writer> writer_;
+    std::unique_ptr<net::https_client> rest_;
     std::vector<std::unique_ptr<stream_client>> clients_;
 };
 

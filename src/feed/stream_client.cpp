@@ -33,9 +33,11 @@ std::span<const uint8_t> bytes_of(std::string_view s) {
 
 stream_client::stream_client(net::event_loop& loop, const tls::tls_context& tls,
                              book::book_region& region, book::position_writer& writer,
-                             ef_conn_stats& stats, stream_client_options opts)
+                             ef_conn_stats& stats, stream_client_options opts,
+                             net::https_client* rest)
     : loop_(loop), tls_ctx_(tls), region_(region), opts_(std::move(opts)),
       report_(stats, opts_.name.c_str()), applier_(region, writer, report_),
+      sync_(loop, rest, region, writer, applier_, report_, opts_.conn_index, opts_.sync),
       slot_(loop.add_owner(this)), stream_(loop, *this, slot_, opts_.buffers),
       http_head_(new char[http_head_bytes]), http_body_(new char[http_body_bytes]),
       http_({http_head_.get(), http_head_bytes}, {http_body_.get(), http_body_bytes}),
@@ -46,6 +48,7 @@ stream_client::stream_client(net::event_loop& loop, const tls::tls_context& tls,
     build_subscribe();
     // A frame we send is at most the subscribe message plus a header.
     frame_buf_len_ = std::max<size_t>(subscribe_json_.size(), 256) + 64;
+    confirmed_.reset(new uint32_t[openmarkets::max_contests_per_connection]);
     frame_buf_.reset(new uint8_t[frame_buf_len_]);
     // Escaped strings decode into the scratch: it must hold a whole message.
     scratch_mem_.reset(new char[opts_.max_message_bytes]);
@@ -73,6 +76,9 @@ void stream_client::build_subscribe() {
         ids += '"';
     }
     subscribe_json_ = fmt::format(R"({{"action":"subscribe","channel":"liquidity","contest_ids":[{}]}})", ids);
+    if (opts_.sync.contest_state)
+        subscribe_state_json_ = fmt::format(
+            R"({{"action":"subscribe","channel":"contest_state","contest_ids":[{}]}})", ids);
 }
 
 void stream_client::set_state(ef_conn_state s) noexcept { report_.state(s); }
@@ -228,22 +234,22 @@ void stream_client::handle_text(std::string_view text) noexcept {
                       msg_.error_offset);
         // A message we could not read may have carried an update for any of
         // this connection's contests: none of them can be trusted now.
-        applier_.mark_all(EF_CONTEST_STALE | EF_CONTEST_SUBSCRIBED, EF_STALE_UPDATE_LOST);
+        sync_.resync_all(EF_STALE_UPDATE_LOST);
         return;
     }
     bump(report_.stats().json_messages);
     if (loop_.stats())
         record_latency(loop_.stats()->stages[EF_STAGE_decrypted_to_parsed], parsed_at - decrypted_at_);
     switch (msg_.type) {
-    case json::message_type::liquidity_update: on_update(msg_.liquidity); break;
+    case json::message_type::liquidity_update: on_update(msg_.liquidity, text); break;
     case json::message_type::connected: on_greeting(); break;
     case json::message_type::subscribed: on_subscribed(msg_.subscription); break;
     case json::message_type::pong: break; // last_rx_ already moved
     case json::message_type::error:
         report_.error(EF_ERR_venue_error, "venue error {}: {}", msg_.error.code, msg_.error.message);
         break;
-    case json::message_type::unsubscribed:
-    case json::message_type::contest_state_update: break;
+    case json::message_type::contest_state_update: on_state_update(msg_.contest_state); break;
+    case json::message_type::unsubscribed: break;
     case json::message_type::unknown:
         report_.error(EF_ERR_unknown_message_type, "message type '{}' ignored", msg_.type_text);
         break;
@@ -259,41 +265,70 @@ void stream_client::on_greeting() noexcept {
     }
     if (!send_frame(ws::opcode::text, bytes_of(subscribe_json_)))
         report_.error(EF_ERR_send_buffer_full, "cannot queue the subscribe message");
+    if (!subscribe_state_json_.empty() &&
+        !send_frame(ws::opcode::text, bytes_of(subscribe_state_json_)))
+        report_.error(EF_ERR_send_buffer_full, "cannot queue the contest_state subscribe message");
 }
 
 void stream_client::on_subscribed(const json::subscription_message& m) noexcept {
-    if (m.channel != "liquidity") return;
+    const bool liquidity = m.channel == "liquidity";
+    if (!liquidity && m.channel != "contest_state") return;
     json::string_iterator it = m.contest_ids(scratch_);
     std::string_view id;
     unsigned confirmed = 0;
     while (it.next(id) == json::item_status::ok) {
         const uint32_t c = applier_.find_contest(id);
-        if (c == EF_NONE) continue;
-        ++confirmed;
-        // Issue-2 semantics: a subscribed contest is built from its updates.
-        region_.set_contest_connection(c, opts_.conn_index);
-        region_.set_contest_status(c, EF_CONTEST_SUBSCRIBED, EF_STALE_NONE);
+        if (c == EF_NONE || confirmed == openmarkets::max_contests_per_connection) continue;
+        confirmed_[confirmed++] = c;
     }
-    if (confirmed < opts_.contests.size())
+    if (!liquidity) {
+        sync_.on_state_subscribed({confirmed_.get(), confirmed});
+        return;
+    }
+    // Each confirmed contest is stale until its REST snapshot is applied;
+    // updates arriving meanwhile are held (contest_sync).
+    for (unsigned i = 0; i < confirmed; ++i) sync_.on_subscribed(confirmed_[i]);
+    if (confirmed < applier_.contests().size())
         report_.error(EF_ERR_venue_error, "venue confirmed {} of {} contests", confirmed,
-                      opts_.contests.size());
+                      applier_.contests().size());
     // Keep the newest session (its ticket) for the next reconnect: resumption
     // skips the certificate exchange and the full key agreement.
     if (WOLFSSL_SESSION* fresh = stream_.session().save_session()) {
         if (resume_) wolfSSL_SESSION_free(resume_);
         resume_ = fresh;
     }
-    set_state(EF_CONN_live);
-    live_since_ = mono_ns();
-    publish(report_.stats().connected_since_unix_ns, unix_ns());
+    if (report_.state() != EF_CONN_live) {
+        set_state(EF_CONN_live);
+        live_since_ = mono_ns();
+        publish(report_.stats().connected_since_unix_ns, unix_ns());
+    }
 }
 
-void stream_client::on_update(const json::liquidity_update& u) noexcept {
+void stream_client::on_update(const json::liquidity_update& u, std::string_view raw) noexcept {
     const int64_t t0 = mono_ns();
+    bump(report_.stats().updates);
+    const uint32_t contest = applier_.find_contest(u.contest_id);
+    if (contest == EF_NONE) [[unlikely]] {
+        report_.error(EF_ERR_entry_rejected, "update for contest '{}' we did not subscribe",
+                      u.contest_id);
+        return;
+    }
+    if (u.refresh_required) [[unlikely]] {
+        sync_.resync(contest, EF_STALE_REFRESH_REQUIRED);
+        return;
+    }
+    switch (sync_.route_update(contest, u.timestamp_ns, raw)) {
+    case contest_sync::route::apply: break;
+    case contest_sync::route::held:
+    case contest_sync::route::skipped:
+    case contest_sync::route::ignored: return;
+    }
     const apply_outcome r = applier_.apply(u, scratch_, t0);
     const int64_t published = mono_ns();
-    bump(report_.stats().updates);
     bump(report_.stats().entries_applied, r.applied);
+    if (r.applied) region_.note_contest_update(contest, r.applied, u.timestamp_ns);
+    if (r.rejected) [[unlikely]]
+        sync_.resync(contest, EF_STALE_UPDATE_LOST); // the book missed something: rebuild it
     if (ef_loop_stats* ls = loop_.stats()) {
         bump(ls->messages);
         bump(ls->entries, r.applied);
@@ -302,6 +337,12 @@ void stream_client::on_update(const json::liquidity_update& u) noexcept {
             record_latency(ls->stages[EF_STAGE_venue_to_published],
                            published + unix_offset_ns_ - u.timestamp_ns);
     }
+}
+
+void stream_client::on_state_update(const json::contest_state_update& u) noexcept {
+    const uint32_t contest = applier_.find_contest(u.contest_id);
+    if (contest == EF_NONE) return;
+    sync_.on_state_update(contest, u.timestamp_ns, u.state_json);
 }
 
 void stream_client::on_ping(std::span<const uint8_t> payload) noexcept {
@@ -360,6 +401,7 @@ void stream_client::lost(int64_t now) noexcept {
     if (live_since_ && now - live_since_ >= opts_.healthy_after_ns) retry_ = 0;
     live_since_ = 0;
     publish(report_.stats().connected_since_unix_ns, int64_t{0});
+    sync_.on_connection_lost();
     applier_.mark_all(EF_CONTEST_STALE, EF_STALE_NOT_SUBSCRIBED);
     phase_deadline_ = net::no_deadline;
     next_app_ping_ = net::no_deadline;
@@ -443,7 +485,7 @@ int64_t stream_client::on_deadline(int64_t now) noexcept {
     }
     if (now >= reconnect_at_ && report_.state() == EF_CONN_backoff) connect_now(now);
 
-    int64_t next = std::min({phase_deadline_, reconnect_at_, next_app_ping_});
+    int64_t next = std::min({phase_deadline_, reconnect_at_, next_app_ping_, sync_.on_deadline(now)});
     const ef_conn_state now_st = report_.state();
     if (now_st == EF_CONN_subscribing || now_st == EF_CONN_live)
         next = std::min(next, last_rx_ + opts_.heartbeat_timeout_ns);

@@ -12,10 +12,12 @@
 #include "book/writer.hpp"
 #include "feed/book_applier.hpp"
 #include "feed/conn_report.hpp"
+#include "feed/contest_sync.hpp"
 #include "http/response_parser.hpp"
 #include "json/scanner.hpp"
 #include "json/stream_message.hpp"
 #include "net/event_loop.hpp"
+#include "net/https_client.hpp"
 #include "net/tls_stream.hpp"
 #include "ws/frame_parser.hpp"
 #include "ws/mask_source.hpp"
@@ -50,6 +52,7 @@ struct stream_client_options {
     int jitter_pct = 20;
     int64_t healthy_after_ns = 30'000'000'000;
     uint64_t seed = 0;             // jitter PRNG
+    contest_sync_options sync;     // snapshots, hold buffer, contest state
 };
 
 class stream_client;
@@ -69,7 +72,7 @@ class stream_client final : public net::completion_owner, public net::stream_han
 public:
     stream_client(net::event_loop& loop, const tls::tls_context& tls, book::book_region& region,
                   book::position_writer& writer, ef_conn_stats& stats,
-                  stream_client_options opts);
+                  stream_client_options opts, net::https_client* rest);
     ~stream_client() override;
 
     void start() noexcept;    // first connect, now
@@ -100,7 +103,8 @@ private:
     void handle_text(std::string_view text) noexcept;
     void on_greeting() noexcept;
     void on_subscribed(const json::subscription_message& m) noexcept;
-    void on_update(const json::liquidity_update& u) noexcept;
+    void on_update(const json::liquidity_update& u, std::string_view raw) noexcept;
+    void on_state_update(const json::contest_state_update& u) noexcept;
     bool send_frame(ws::opcode op, std::span<const uint8_t> payload) noexcept;
     void begin_close(uint16_t code, const char* why) noexcept;
     void lost(int64_t now) noexcept; // connection gone: stale, schedule reconnect
@@ -114,6 +118,7 @@ private:
     stream_client_options opts_;
     conn_report report_;
     book_applier applier_;
+    contest_sync sync_;
     uint32_t slot_;
     net::tls_stream stream_;
     WOLFSSL_SESSION* resume_ = nullptr;
@@ -134,6 +139,8 @@ private:
     std::unique_ptr<uint8_t[]> frame_buf_;
     size_t frame_buf_len_;
     std::string subscribe_json_;
+    std::string subscribe_state_json_; // empty: contest state not followed
+    std::unique_ptr<uint32_t[]> confirmed_; // contests of one "subscribed" answer
 
     // JSON
     std::unique_ptr<char[]> scratch_mem_;

@@ -269,7 +269,7 @@ private:
 };
 
 https_client::https_client(event_loop& loop, const tls::tls_context& tls, https_client_options opts,
-                           ef_conn_stats* conn_stats, ef_histogram* round_trip)
+                           std::vector<ef_conn_stats*> conn_stats, ef_histogram* round_trip)
     : loop_(loop), tls_(tls), opts_(std::move(opts)), round_trip_(round_trip) {
     requests_.reset(new request[opts_.queue + opts_.connections]);
     const size_t per = opts_.max_target_bytes + opts_.max_request_body_bytes;
@@ -282,7 +282,7 @@ https_client::https_client(event_loop& loop, const tls::tls_context& tls, https_
     }
     fifo_.assign(opts_.queue, nullptr);
     for (unsigned i = 0; i < opts_.connections; ++i)
-        conns_.push_back(std::make_unique<connection>(*this, i, conn_stats ? conn_stats + i : nullptr));
+        conns_.push_back(std::make_unique<connection>(*this, i, i < conn_stats.size() ? conn_stats[i] : nullptr));
 }
 
 https_client::~https_client() = default;

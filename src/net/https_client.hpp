@@ -61,9 +61,10 @@ struct https_client_options {
 
 class https_client {
 public:
-    // conn_stats: one ef_conn_stats per pooled connection (may be null).
+    // conn_stats: one ef_conn_stats per pooled connection (empty: none
+    // published); round_trip may be null.
     https_client(event_loop& loop, const tls::tls_context& tls, https_client_options opts,
-                 ef_conn_stats* conn_stats, ef_histogram* round_trip);
+                 std::vector<ef_conn_stats*> conn_stats, ef_histogram* round_trip);
     ~https_client();
     https_client(const https_client&) = delete;
     https_client& operator=(const https_client&) = delete;
