@@ -402,6 +402,8 @@ const char* to_string(item_status s) noexcept {
         return "scratch_full";
     case item_status::malformed:
         return "malformed";
+    case item_status::bad_value:
+        return "bad_value";
     }
     return "unknown";
 }

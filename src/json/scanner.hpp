@@ -96,6 +96,7 @@ enum class [[nodiscard]] item_status : uint8_t{
     out_of_range,  // a number whose e9 value does not fit int64
     scratch_full,  // no room left to decode an escaped string; iteration stops
     malformed,     // the array text is not valid JSON; iteration stops
+    bad_value,     // a member of the right type with bad content (a timestamp)
 };
 
 const char* to_string(item_status s) noexcept;
