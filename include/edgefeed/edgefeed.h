@@ -1,7 +1,8 @@
 /*
  * edgefeed consumer C ABI: attach read-only to the books an edgefeed daemon
- * publishes in shared memory, read positions, contests and partners as
- * consistent copies, and follow the update journal. Used by strategy
+ * publishes in shared memory, read positions, contests, partners, live
+ * contest states and full depth as consistent copies, and follow the update
+ * journal. Used by strategy
  * processes (any language with a C FFI), by edgestat and by the example
  * consumer in tools/example_consumer/. libedgefeed links nothing but libc.
  *
@@ -39,7 +40,7 @@ extern "C" {
 /* ------------------------------------------------------------ error codes */
 
 #define EF_OK 0
-#define EF_ENOENT (-1)      /* no such instance, position, contest or partner */
+#define EF_ENOENT (-1)      /* no such instance, position, contest, partner, state or depth */
 #define EF_EAGAIN (-2)      /* the daemon is still creating the region: try again */
 #define EF_EBADMAGIC (-3)   /* the object is not an edgefeed region */
 #define EF_EBADVERSION (-4) /* the region's layout major differs from this library's */
@@ -64,10 +65,13 @@ EF_API const char* ef_book_last_error(void);
 
 typedef struct ef_book ef_book; /* opaque */
 
-/* Bounds of this library's copies. A region with more levels per position or
- * more journal shards is refused with EF_EUNSUPPORTED. */
+/* Bounds of this library's copies. A region with more levels per position,
+ * more journal shards, or more partners or levels per depth record is refused
+ * with EF_EUNSUPPORTED. */
 #define EF_VIEW_MAX_LEVELS 32u
 #define EF_CURSOR_MAX_SHARDS 64u
+#define EF_VIEW_MAX_DEPTH_PARTNERS 16u
+#define EF_VIEW_MAX_DEPTH_LEVELS 32u
 /* Attempts a seqlock read makes before giving up with EF_EBUSY (a writer
  * preempted or dead mid-write); each attempt is a few nanoseconds plus a pause. */
 #define EF_READ_MAX_TRIES 4096u
@@ -118,6 +122,10 @@ struct ef_book_info {
     uint32_t contests_used;
     uint32_t partners_used;
     uint32_t positions_used; /* claimed records; a few may not be created yet */
+    uint32_t max_depth;
+    uint32_t depth_partners;
+    uint32_t depth_levels;
+    uint32_t depth_used;
     char instance[EF_INSTANCE_MAX];
 };
 
@@ -192,11 +200,15 @@ typedef struct ef_contest_view {
     uint32_t flags;    /* enum ef_contest_flags; EF_CONTEST_STALE: do not trust the book */
     uint32_t stale_reason; /* enum ef_stale_reason */
     uint32_t connection;   /* stats index of the serving connection or EF_NONE */
-    int64_t last_sync_unix_ns;
+    int64_t last_sync_unix_ns;    /* when a venue snapshot last replaced the book; 0 = never */
     int64_t last_update_venue_ns;
     uint64_t entries_applied;
     uint32_t positions;
+    uint32_t resyncs;             /* snapshots applied, the first one included */
+    uint32_t held_updates;        /* updates held while the last snapshot was in flight */
     uint32_t reserved;
+    int64_t snapshot_venue_ns;    /* venue timestamp of the last applied snapshot */
+    int64_t status_since_mono_ns; /* CLOCK_MONOTONIC when flags or stale_reason last changed */
     char id[EF_CONTEST_ID_MAX];
 } ef_contest_view;
 
@@ -216,6 +228,81 @@ typedef struct ef_partner_view {
 EF_API int ef_book_read_partner(const ef_book* book, uint32_t partner, ef_partner_view* out);
 /* Linear scan of the published ids. EF_OK, EF_ENOENT, EF_EINVAL. */
 EF_API int ef_book_find_partner(const ef_book* book, const char* id, uint32_t* partner);
+
+/* ------------------------------------------------------- contest states */
+
+/* Live game state of one contest (struct ef_contest_state), at the contest's
+ * index. Texts are NUL-terminated copies of the fields of the same size; the
+ * daemon cuts longer venue texts at a UTF-8 character boundary. */
+typedef struct ef_state_view {
+    uint64_t seq;               /* the record's seqlock value of this copy */
+    uint32_t contest;           /* index */
+    uint32_t flags;             /* enum ef_state_flags: which fields below are set */
+    uint32_t game_status;       /* enum ef_game_status */
+    int32_t clock_remaining_s;  /* valid with EF_STATE_HAS_CLOCK */
+    int32_t period_number;      /* valid with EF_STATE_HAS_PERIOD */
+    uint32_t reserved;
+    int64_t score_home;         /* valid with EF_STATE_HAS_SCORES */
+    int64_t score_away;
+    int64_t refreshed_unix_ns;  /* the venue's refreshed_at or update timestamp */
+    int64_t updated_mono_ns;    /* CLOCK_MONOTONIC when the daemon wrote it */
+    uint64_t updates;           /* times the daemon wrote this record */
+    char game_status_text[24];  /* as sent, e.g. "in_progress" */
+    char contest_result[24];    /* e.g. "pending" */
+    char clock_display[16];     /* e.g. "7:42" */
+    char period_label[32];      /* e.g. "3rd Quarter" */
+    char period_type[16];       /* e.g. "quarter" */
+    char winner_participant_id[48]; /* valid with EF_STATE_HAS_WINNER */
+} ef_state_view;
+
+/* Copies one contest's state consistently (seqlock read with bounded
+ * retries). Returns EF_OK; EF_ENOENT when the contest is not published or
+ * the daemon never wrote its state; EF_EINVAL (contest >= max_contests or
+ * NULL) or EF_EBUSY. */
+EF_API int ef_book_read_state(const ef_book* book, uint32_t contest, ef_state_view* out);
+
+/* ----------------------------------------------------------------- depth */
+
+/* Full per-partner depth of one position (GET /depth), as last fetched.
+ * Fixed size (about 9 KB): keep one per thread, not on a small stack. */
+typedef struct ef_depth_level ef_depth_level;
+typedef struct ef_depth_partner_view {
+    uint32_t partner;           /* partner index (ef_book_read_partner) */
+    uint32_t level_count;       /* levels[0 .. level_count) are used, best first */
+    int64_t best_price_e9;
+    int64_t total_available_e9;
+    int64_t fetched_unix_ns;
+    ef_depth_level levels[EF_VIEW_MAX_DEPTH_LEVELS];
+} ef_depth_partner_view;
+
+typedef struct ef_depth_view {
+    uint64_t seq;               /* the record's seqlock value of this copy */
+    uint32_t depth;             /* index of the record */
+    uint32_t position;          /* book index of the position, or EF_NONE */
+    uint32_t status;            /* enum ef_depth_status: FAILED keeps the previous data */
+    uint32_t partner_count;     /* partners[0 .. partner_count) are used */
+    int64_t fetched_unix_ns;    /* the response's fetched_at; 0 before the first fetch */
+    int64_t updated_mono_ns;    /* CLOCK_MONOTONIC when the daemon wrote the data */
+    uint64_t refreshes;         /* successful writes so far */
+    uint32_t hash_len;
+    char hash[EF_POSITION_HASH_MAX + 1]; /* position_hash, NUL-terminated */
+    ef_depth_partner_view partners[EF_VIEW_MAX_DEPTH_PARTNERS];
+} ef_depth_view;
+
+/* Depth records claimed so far (acquire load); indices below it are valid
+ * for ef_book_read_depth. The count only grows while a region lives. */
+EF_API uint32_t ef_book_depth_count(const ef_book* book);
+
+/* Linear scan of the claimed records for a position_hash. Returns EF_OK and
+ * sets *index, EF_ENOENT, or EF_EINVAL (len 0 or above EF_POSITION_HASH_MAX,
+ * NULL argument). An index once found stays valid while the book is open. */
+EF_API int ef_book_find_depth(const ef_book* book, const char* hash, size_t len, uint32_t* index);
+
+/* Copies one depth record consistently (seqlock read with bounded retries).
+ * Returns EF_OK (status EF_DEPTH_NEVER: claimed, nothing fetched yet),
+ * EF_ENOENT (index not claimed yet), EF_EINVAL (index >= max_depth or NULL)
+ * or EF_EBUSY. */
+EF_API int ef_book_read_depth(const ef_book* book, uint32_t index, ef_depth_view* out);
 
 /* ------------------------------------------------------------ journal */
 

@@ -154,6 +154,35 @@ public:
         return v;
     }
 
+    // Live game state of a contest (ef_book_read_state).
+    result<ef_state_view> read_state(uint32_t contest) const {
+        ef_state_view v;
+        const int rc = ef_book_read_state(b_, contest, &v);
+        if (rc != EF_OK) return error{rc, ef_strerror(rc)};
+        return v;
+    }
+    int read_state(uint32_t contest, ef_state_view& out) const noexcept {
+        return ef_book_read_state(b_, contest, &out);
+    }
+
+    // Full depth records (ef_book_read_depth). The view is about 9 KB: the
+    // by-reference form lets a loop keep one and reuse it.
+    uint32_t depth_count() const noexcept { return ef_book_depth_count(b_); }
+    std::optional<uint32_t> find_depth(std::string_view hash) const noexcept {
+        uint32_t i = 0;
+        if (ef_book_find_depth(b_, hash.data(), hash.size(), &i) != EF_OK) return std::nullopt;
+        return i;
+    }
+    int read_depth(uint32_t index, ef_depth_view& out) const noexcept {
+        return ef_book_read_depth(b_, index, &out);
+    }
+    result<ef_depth_view> read_depth(uint32_t index) const {
+        ef_depth_view v;
+        const int rc = ef_book_read_depth(b_, index, &v);
+        if (rc != EF_OK) return error{rc, ef_strerror(rc)};
+        return v;
+    }
+
     // Raw layout.h structs for tools; read their fields with relaxed().
     const ef_region_header& region() const noexcept { return *ef_book_region(b_); }
     const ef_stats_section& stats() const noexcept { return *ef_book_stats(b_); }

@@ -32,8 +32,10 @@ extern "C" {
 
 #define EF_REGION_MAGIC UINT64_C(0x314b4f4f42464645) /* "EFFBOOK1" */
 /* A reader refuses a region whose major differs from the one it was built
- * with; minor versions only add fields in reserved space or new sections. */
-#define EF_LAYOUT_MAJOR 1u
+ * with; minor versions only add fields in reserved space or new sections.
+ * Major 2: the stats records changed size and order (REST counters, the
+ * rest_round_trip stage), so a major-1 reader would misplace them. */
+#define EF_LAYOUT_MAJOR 2u
 #define EF_LAYOUT_MINOR 0u
 
 /* Fixed point: every price and size is an integer count of 1e-9 units, parsed
@@ -102,7 +104,7 @@ struct ef_region_header {
     uint32_t contests_used; /* release; a slot below this count has its id written */
     uint32_t partners_used; /* release; likewise for partner ids */
     uint32_t positions_used; /* claims, not publication: see ef_index slots */
-    uint32_t pad2_u32;
+    uint32_t depth_used;    /* release; a depth record below this count has its hash written */
     uint8_t pad2[128 - 16];
 };
 
@@ -127,7 +129,8 @@ struct ef_contest {
     uint32_t held_updates;    /* updates held while the last snapshot was in flight */
     int64_t snapshot_venue_ns; /* meta.timestamp of the last applied snapshot */
     char id[EF_CONTEST_ID_MAX]; /* immutable */
-    uint8_t pad1[128 - 64 - EF_CONTEST_ID_MAX];
+    int64_t status_since_mono_ns; /* CLOCK_MONOTONIC when flags or stale_reason last changed */
+    uint8_t pad1[128 - 72 - EF_CONTEST_ID_MAX];
 };
 
 enum ef_stale_reason {
@@ -199,7 +202,8 @@ struct ef_contest_state {
 /* Full per-partner order-book depth for selected positions
  * (GET /depth/:position_hash). A record is depth_stride bytes: this header,
  * then depth_partners slots, each an ef_depth_partner followed by
- * depth_levels ef_depth_level. */
+ * depth_levels ef_depth_level. Records are claimed in index order; the
+ * header's depth_used publishes each one's hash. */
 struct ef_depth_level {
     int64_t price_e9;
     int64_t available_e9;
@@ -503,6 +507,7 @@ EF_LAYOUT_ASSERT_(offsetof(struct ef_region_header, heartbeat_mono_ns) == 256, "
 EF_LAYOUT_ASSERT_(offsetof(struct ef_region_header, contests_used) == 384, "writer block 2");
 EF_LAYOUT_ASSERT_(sizeof(struct ef_contest) == 128, "contest record: two cache lines");
 EF_LAYOUT_ASSERT_(offsetof(struct ef_contest, id) == 64, "ABI: contest id offset");
+EF_LAYOUT_ASSERT_(offsetof(struct ef_contest, status_since_mono_ns) == 112, "after the id");
 EF_LAYOUT_ASSERT_(sizeof(struct ef_partner) == 128, "partner record: two cache lines");
 EF_LAYOUT_ASSERT_(sizeof(struct ef_level) == 32, "level: 32 bytes");
 EF_LAYOUT_ASSERT_(offsetof(struct ef_position, hash_len) == 64, "ABI: hash after first line");

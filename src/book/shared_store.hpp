@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 
 namespace ef::book::detail {
 
@@ -42,6 +43,19 @@ inline void fence_release() noexcept { __atomic_thread_fence(__ATOMIC_RELEASE); 
 // because the storage is declared as char arrays in layout.h.
 using u32_alias = uint32_t __attribute__((may_alias));
 using u64_alias = uint64_t __attribute__((may_alias));
+
+// `t` cut to fit a NUL-terminated field of `field_bytes`: it ends at its
+// first NUL, and a cut drops whole UTF-8 characters, never half of one (a
+// reader printing the field would otherwise show U+FFFD or worse).
+inline std::string_view fit_text(std::string_view t, size_t field_bytes) noexcept {
+    if (const size_t nul = t.find('\0'); nul != std::string_view::npos) t = t.substr(0, nul);
+    if (t.size() < field_bytes) return t;
+    size_t n = field_bytes - 1;
+    // t[n] is the first byte cut off; if it continues a character (10xxxxxx),
+    // that character started before n and goes too.
+    while (n > 0 && (static_cast<unsigned char>(t[n]) & 0xC0) == 0x80) --n;
+    return t.substr(0, n);
+}
 
 // Stores `words` words of `src` (zero-padded past n bytes) into dst.
 inline void store_text_u64(char* dst, size_t words, const char* src, size_t n) noexcept {

@@ -70,6 +70,18 @@ int validate(const ef_region_header* h, size_t mapped, const char* name) {
             sizeof(ef_journal_shard) + uint64_t{h->journal_capacity} * sizeof(ef_journal_entry) ||
         h->journal_shard_stride % 8 != 0)
         return fail(EF_ECORRUPT, "%s: header capacities are inconsistent", name);
+    if (h->depth_partners > EF_VIEW_MAX_DEPTH_PARTNERS || h->depth_levels > EF_VIEW_MAX_DEPTH_LEVELS)
+        return fail(EF_EUNSUPPORTED,
+                    "%s: depth records of %u partners x %u levels; this library holds %u x %u",
+                    name, h->depth_partners, h->depth_levels, EF_VIEW_MAX_DEPTH_PARTNERS,
+                    EF_VIEW_MAX_DEPTH_LEVELS);
+    if (h->max_depth > max_records ||
+        h->depth_stride < EF_DEPTH_PARTNERS_OFFSET +
+                              uint64_t{h->depth_partners} *
+                                  (sizeof(ef_depth_partner) +
+                                   uint64_t{h->depth_levels} * sizeof(ef_depth_level)) ||
+        h->depth_stride % 8 != 0)
+        return fail(EF_ECORRUPT, "%s: depth capacities are inconsistent", name);
     const uint64_t loop_stride = EF_STRIDE64(struct ef_loop_stats);
     const uint64_t conn_stride = EF_STRIDE64(struct ef_conn_stats);
     const bool fits =
@@ -81,7 +93,9 @@ int validate(const ef_region_header* h, size_t mapped, const char* name) {
         checked_end(h->off_stats, 1, sizeof(ef_stats_section), limit) &&
         checked_end(h->off_stats + sizeof(ef_stats_section), h->max_loops, loop_stride, limit) &&
         checked_end(h->off_stats + sizeof(ef_stats_section) + h->max_loops * loop_stride,
-                    h->max_connections, conn_stride, limit);
+                    h->max_connections, conn_stride, limit) &&
+        checked_end(h->off_states, h->max_contests, sizeof(ef_contest_state), limit) &&
+        checked_end(h->off_depth, h->max_depth, h->depth_stride, limit);
     if (!fits) return fail(EF_ECORRUPT, "%s: a section lies outside the region", name);
     return EF_OK;
 }
@@ -144,6 +158,12 @@ int attach_memory(const void* base, size_t mapped, ef_book** out, const char* wh
     b->off_journals = h->off_journals;
     b->journal_shard_stride = h->journal_shard_stride;
     b->off_stats = h->off_stats;
+    b->off_states = h->off_states;
+    b->off_depth = h->off_depth;
+    b->max_depth = h->max_depth;
+    b->depth_partners = h->depth_partners;
+    b->depth_levels = h->depth_levels;
+    b->depth_stride = h->depth_stride;
     *out = b;
     return EF_OK;
 }
@@ -155,7 +175,7 @@ extern "C" {
 EF_API const char* ef_strerror(int code) {
     switch (code) {
     case EF_OK: return "EF_OK: success";
-    case EF_ENOENT: return "EF_ENOENT: no such instance, position, contest or partner";
+    case EF_ENOENT: return "EF_ENOENT: no such instance, position, contest, partner, state or depth";
     case EF_EAGAIN: return "EF_EAGAIN: the daemon is still creating the region";
     case EF_EBADMAGIC: return "EF_EBADMAGIC: not an edgefeed region";
     case EF_EBADVERSION: return "EF_EBADVERSION: region layout major differs from this library's";
@@ -268,6 +288,10 @@ EF_API int ef_book_info(const ef_book* b, struct ef_book_info* out) {
     out->contests_used = ef_book_contest_count(b);
     out->partners_used = ef_book_partner_count(b);
     out->positions_used = ef_book_position_count(b);
+    out->max_depth = b->max_depth;
+    out->depth_partners = b->depth_partners;
+    out->depth_levels = b->depth_levels;
+    out->depth_used = ef_book_depth_count(b);
     std::memcpy(out->instance, h->instance, EF_INSTANCE_MAX);
     out->instance[EF_INSTANCE_MAX - 1] = '\0';
     return EF_OK;

@@ -157,6 +157,10 @@ EF_API int ef_book_read_contest(const ef_book* b, uint32_t contest, ef_contest_v
         v.entries_applied = load_relaxed(&c->entries_applied);
         v.positions = load_relaxed(&c->positions);
         v.stale_reason = load_relaxed(&c->stale_reason);
+        v.resyncs = load_relaxed(&c->resyncs);
+        v.held_updates = load_relaxed(&c->held_updates);
+        v.snapshot_venue_ns = load_relaxed(&c->snapshot_venue_ns);
+        v.status_since_mono_ns = load_relaxed(&c->status_since_mono_ns);
         v.reserved = 0;
         // Acquire; pairs with the release fence in book_region::write_contest().
         fence_acquire();

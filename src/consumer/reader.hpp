@@ -34,6 +34,12 @@ struct ef_book {
     uint64_t off_journals;
     uint64_t journal_shard_stride;
     uint64_t off_stats;
+    uint64_t off_states;
+    uint64_t off_depth;
+    uint32_t max_depth;
+    uint32_t depth_partners;
+    uint32_t depth_levels;
+    uint32_t depth_stride;
     char shm_name[64]; // empty when attached with attach_memory()
     int owns_mapping;  // ef_book_close unmaps
 };
@@ -107,6 +113,18 @@ inline const ef_level* levels_at(const ef_book* b, uint32_t i) noexcept {
 }
 inline const uint64_t* index_at(const ef_book* b) noexcept {
     return reinterpret_cast<const uint64_t*>(b->base + b->off_index);
+}
+inline const ef_contest_state* state_at(const ef_book* b, uint32_t i) noexcept {
+    return reinterpret_cast<const ef_contest_state*>(b->base + b->off_states) + i;
+}
+inline const ef_depth* depth_at(const ef_book* b, uint32_t i) noexcept {
+    return reinterpret_cast<const ef_depth*>(b->base + b->off_depth + uint64_t{i} * b->depth_stride);
+}
+// Partner slot k of depth record i; its levels follow it (layout.h).
+inline const ef_depth_partner* depth_partner_at(const ef_book* b, uint32_t i, uint32_t k) noexcept {
+    const uint64_t slot = sizeof(ef_depth_partner) + uint64_t{b->depth_levels} * sizeof(ef_depth_level);
+    return reinterpret_cast<const ef_depth_partner*>(reinterpret_cast<const uint8_t*>(depth_at(b, i)) +
+                                                     EF_DEPTH_PARTNERS_OFFSET + k * slot);
 }
 inline const ef_journal_shard* shard_at(const ef_book* b, uint32_t s) noexcept {
     return reinterpret_cast<const ef_journal_shard*>(b->base + b->off_journals +

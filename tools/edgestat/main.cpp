@@ -1,8 +1,9 @@
 // edgestat: what an operator watches. Reads an instance's shared memory
 // read-only (it cannot disturb the daemon) and prints connection states,
-// rates, latencies, errors and the book.
+// rates, latencies, errors, contest sync, the book, depth and game states.
 #include "config/daemon_cli.hpp"
 #include "edgestat/book_dump.hpp"
+#include "edgestat/live_dump.hpp"
 #include "edgestat/render.hpp"
 #include "edgestat/snapshot.hpp"
 
@@ -32,6 +33,15 @@ int main(int argc, char** argv) {
     book_cmd->add_option("--contest", contest, "only this contest");
     book_cmd->add_flag("--json", json, "one JSON object a line");
     book_cmd->add_option("--instance", instance, "instance name");
+    std::string position_hash;
+    CLI::App* depth_cmd = app.add_subcommand("depth", "full per-partner depth records");
+    depth_cmd->add_option("--position", position_hash, "only this position_hash");
+    depth_cmd->add_flag("--json", json, "one JSON object a line");
+    depth_cmd->add_option("--instance", instance, "instance name");
+    CLI::App* state_cmd = app.add_subcommand("state", "live game state of each contest");
+    state_cmd->add_option("--contest", contest, "only this contest");
+    state_cmd->add_flag("--json", json, "one JSON object a line");
+    state_cmd->add_option("--instance", instance, "instance name");
     CLI11_PARSE(app, argc, argv);
 
     ef_book* book = nullptr;
@@ -46,6 +56,14 @@ int main(int argc, char** argv) {
         std::fwrite(out.data(), 1, out.size(), stdout);
         ef_book_close(book);
         return 0;
+    }
+    if (depth_cmd->parsed() || state_cmd->parsed()) {
+        std::string out;
+        const bool ok = depth_cmd->parsed() ? ef::stat::depth_report(book, position_hash, json, out)
+                                            : ef::stat::state_report(book, contest, json, out);
+        std::fwrite(out.data(), 1, out.size(), ok ? stdout : stderr);
+        ef_book_close(book);
+        return ok ? 0 : 1;
     }
     // Rates need two samples: a one-shot run takes them 250 ms apart.
     ef::stat::snapshot prev = ef::stat::take_snapshot(book);

@@ -49,18 +49,6 @@ const char* idle_name(uint32_t i) {
     return "?";
 }
 
-const char* stale_reason_name(uint32_t r) {
-    switch (r) {
-    case EF_STALE_NONE: return "";
-    case EF_STALE_NOT_SUBSCRIBED: return "not subscribed";
-    case EF_STALE_AWAITING_SNAPSHOT: return "awaiting snapshot";
-    case EF_STALE_REFRESH_REQUIRED: return "refresh required";
-    case EF_STALE_UPDATE_LOST: return "update lost";
-    case EF_STALE_CLOSED: return "closed";
-    }
-    return "?";
-}
-
 double rate(uint64_t now, uint64_t before, int64_t dt_ns) {
     if (dt_ns <= 0 || now < before) return 0;
     return static_cast<double>(now - before) * 1e9 / static_cast<double>(dt_ns);
@@ -72,6 +60,8 @@ double utilisation(const ef_loop_stats& now, const ef_loop_stats* prev) {
     return busy + idle ? 100.0 * static_cast<double>(busy) / static_cast<double>(busy + idle) : 0;
 }
 
+} // namespace
+
 std::string json_str(std::string_view s) {
     char buf[512];
     const size_t n = json::escape_json_string(s, buf);
@@ -81,7 +71,18 @@ std::string json_str(std::string_view s) {
     return fmt::format("\"{}\"", big);
 }
 
-} // namespace
+const char* stale_reason_name(uint32_t r) {
+    switch (r) {
+    case EF_STALE_NONE: return "";
+    case EF_STALE_NOT_SUBSCRIBED: return "not subscribed";
+    case EF_STALE_AWAITING_SNAPSHOT: return "awaiting snapshot";
+    case EF_STALE_REFRESH_REQUIRED: return "refresh required";
+    case EF_STALE_UPDATE_LOST: return "update lost";
+    case EF_STALE_CLOSED: return "closed";
+    case EF_STALE_SNAPSHOT_FAILED: return "snapshot failed";
+    }
+    return "?";
+}
 
 std::string human_ns(uint64_t ns) {
     if (ns == 0) return "-";
@@ -90,6 +91,29 @@ std::string human_ns(uint64_t ns) {
     if (ns < 1'000'000'000) return fmt::format("{:.1f} ms", static_cast<double>(ns) / 1e6);
     return fmt::format("{:.2f} s", static_cast<double>(ns) / 1e9);
 }
+
+namespace {
+
+// "fresh", or "stale (<reason>)": what a reader of the book must know first.
+std::string sync_text(const ef_contest_view& c) {
+    if (!(c.flags & EF_CONTEST_STALE)) return "fresh";
+    return fmt::format("stale ({})", stale_reason_name(c.stale_reason));
+}
+
+// Age of a past time; "never" for 0, "-" for a time after `now` (clocks moved).
+std::string age_text(int64_t now, int64_t then) {
+    if (then == 0) return "never";
+    if (then > now) return "-";
+    return human_ns(static_cast<uint64_t>(now - then)) + " ago";
+}
+
+std::string contest_row(const ef_contest_view& c, const snapshot& s) {
+    return fmt::format("{:<32} {:<28} {:>12} {:>12} {:>8} {:>6}\n", c.id, sync_text(c),
+                       age_text(s.taken_unix_ns, c.last_sync_unix_ns),
+                       age_text(s.taken_mono_ns, c.status_since_mono_ns), c.resyncs, c.held_updates);
+}
+
+} // namespace
 
 std::string render_table(const snapshot& s, const snapshot* prev) {
     std::string o;
@@ -138,11 +162,10 @@ std::string render_table(const snapshot& s, const snapshot* prev) {
                                  c.errors[k]);
         if (!s.conns[i].last_error.empty()) o += fmt::format("    last error: {}\n", s.conns[i].last_error);
     }
-    if (s.stale_contests) {
-        o += "\nstale contests:\n";
-        for (const auto& c : s.contests)
-            if (c.v.flags & EF_CONTEST_STALE)
-                o += fmt::format("  {:<32} {}\n", c.v.id, stale_reason_name(c.v.stale_reason));
+    if (!s.contests.empty()) {
+        o += fmt::format("\n{:<32} {:<28} {:>12} {:>12} {:>8} {:>6}\n", "contest", "sync",
+                         "last sync", "status for", "resyncs", "held");
+        for (const auto& c : s.contests) o += contest_row(c.v, s);
     }
     return o;
 }
@@ -184,11 +207,12 @@ std::string render_json(const snapshot& s, const snapshot* prev) {
     for (size_t i = 0; i < s.conns.size(); ++i) {
         const ef_conn_stats& c = s.conns[i].s;
         if (i) o += ",";
-        o += fmt::format(R"({{"name":{},"state":"{}","loop":{},"contests":{},"bytes_in":{},"bytes_out":{},"tls_records_in":{},"ws_frames_in":{},"ws_messages_in":{},"json_messages":{},"updates":{},"entries_applied":{},"reconnects":{},"pings_answered":{},"tls_handshakes":{},"tls_resumed":{},"connected_since_unix_ns":{},"errors":{{)",
+        o += fmt::format(R"({{"name":{},"state":"{}","loop":{},"contests":{},"bytes_in":{},"bytes_out":{},"tls_records_in":{},"ws_frames_in":{},"ws_messages_in":{},"json_messages":{},"updates":{},"entries_applied":{},"reconnects":{},"pings_answered":{},"requests":{},"responses":{},"timeouts":{},"tls_handshakes":{},"tls_resumed":{},"connected_since_unix_ns":{},"errors":{{)",
                          json_str(c.name), feed::conn_state_name(static_cast<ef_conn_state>(c.state)), c.loop,
                          c.contests, c.bytes_in, c.bytes_out, c.tls_records_in, c.ws_frames_in,
                          c.ws_messages_in, c.json_messages, c.updates, c.entries_applied, c.reconnects,
-                         c.pings_answered, c.tls_handshakes, c.tls_resumed, c.connected_since_unix_ns);
+                         c.pings_answered, c.requests, c.responses, c.timeouts, c.tls_handshakes, c.tls_resumed,
+                         c.connected_since_unix_ns);
         for (int k = 0; k < EF_ERR_COUNT; ++k)
             o += fmt::format(R"({}"{}":{})", k ? "," : "", feed::error_kind_name(static_cast<ef_error_kind>(k)),
                              c.errors[k]);
@@ -199,10 +223,17 @@ std::string render_json(const snapshot& s, const snapshot* prev) {
     for (size_t i = 0; i < s.contests.size(); ++i) {
         const ef_contest_view& c = s.contests[i].v;
         if (i) o += ",";
-        o += fmt::format(R"({{"id":{},"stale":{},"stale_reason":"{}","subscribed":{},"last_sync_unix_ns":{},"last_update_venue_ns":{},"entries_applied":{},"positions":{}}})",
+        o += fmt::format(R"({{"id":{},"stale":{},"stale_reason":"{}","subscribed":{},"last_sync_unix_ns":{},"last_update_venue_ns":{},"entries_applied":{},"positions":{},)",
                          json_str(c.id), (c.flags & EF_CONTEST_STALE) ? "true" : "false",
                          stale_reason_name(c.stale_reason), (c.flags & EF_CONTEST_SUBSCRIBED) ? "true" : "false",
                          c.last_sync_unix_ns, c.last_update_venue_ns, c.entries_applied, c.positions);
+        // Ages are -1 when unknown (never synced), so a script never divides by a made-up 0.
+        const int64_t sync_age = c.last_sync_unix_ns ? s.taken_unix_ns - c.last_sync_unix_ns : -1;
+        o += fmt::format(R"("sync":"{}","last_sync_age_ns":{},"snapshot_venue_ns":{},"resyncs":{},"held_updates":{},"status_since_mono_ns":{},"status_age_ns":{},"connection":{}}})",
+                         (c.flags & EF_CONTEST_STALE) ? "stale" : "fresh", sync_age, c.snapshot_venue_ns,
+                         c.resyncs, c.held_updates, c.status_since_mono_ns,
+                         s.taken_mono_ns - c.status_since_mono_ns,
+                         c.connection == EF_NONE ? int64_t{-1} : int64_t{c.connection});
     }
     o += "]}";
     return o;

@@ -6,6 +6,7 @@
 #include "edgestat/snapshot.hpp"
 
 #include <string>
+#include <string_view>
 
 namespace ef::stat {
 
@@ -14,5 +15,9 @@ std::string render_json(const snapshot& now, const snapshot* prev);
 
 // "1.2 µs" style for nanoseconds; "-" for zero samples.
 std::string human_ns(uint64_t ns);
+// A JSON string literal of s, quotes included.
+std::string json_str(std::string_view s);
+// enum ef_stale_reason as operators read it ("" for none).
+const char* stale_reason_name(uint32_t reason);
 
 } // namespace ef::stat

@@ -42,6 +42,7 @@ std::string read_last_error(const ef_conn_stats& s) {
 snapshot take_snapshot(const ef_book* book) {
     snapshot out;
     out.taken_mono_ns = mono_ns();
+    out.taken_unix_ns = unix_ns();
     ef_book_info(book, &out.info);
     const ef_stats_section* st = ef_book_stats(book);
     copy_relaxed(out.process, st->process);

@@ -26,6 +26,7 @@ struct contest_copy {
 
 struct snapshot {
     int64_t taken_mono_ns = 0;
+    int64_t taken_unix_ns = 0; // ages of the venue-clock and wall-clock fields
     struct ef_book_info info {};
     ef_process_stats process{};
     std::vector<loop_copy> loops;

@@ -5,9 +5,12 @@
  * journal and prints each change, or once a second a summary with the
  * publish -> observe latency; re-attaches when the daemon restarts. --dump
  * prints every level of every position as JSON lines and exits.
+ * --watch-contests SECONDS polls every contest's flags for that long and
+ * prints each fresh/stale transition (the end-to-end tests use it to show
+ * that readers saw a contest stale while it was out of sync).
  *
  *   edgefeed-consumer [--instance NAME] [--wait SECONDS] [--seconds N]
- *                     [--quiet] [--spin] [--dump]
+ *                     [--quiet] [--spin] [--dump] [--watch-contests SECONDS]
  *
  * Prices and sizes stay exact: the e9 integers are printed as decimals by
  * format_e9() below, never through a binary float.
@@ -168,40 +171,128 @@ static void print_change(const ef_book* b, struct partner_names* names, const ef
                format_e9(v.best_available_e9, avail));
 }
 
+/* One word per enum ef_stale_reason, so every watch line splits into 4 fields. */
+static const char* stale_reason_word(uint32_t r) {
+    switch (r) {
+    case EF_STALE_NONE: return "none";
+    case EF_STALE_NOT_SUBSCRIBED: return "not_subscribed";
+    case EF_STALE_AWAITING_SNAPSHOT: return "awaiting_snapshot";
+    case EF_STALE_REFRESH_REQUIRED: return "refresh_required";
+    case EF_STALE_UPDATE_LOST: return "update_lost";
+    case EF_STALE_CLOSED: return "closed";
+    case EF_STALE_SNAPSHOT_FAILED: return "snapshot_failed";
+    }
+    return "unknown";
+}
+
+/* What --watch-contests knows of one contest. seen: observed at least once;
+ * reason is EF_STALE_NONE while fresh. */
+struct watched {
+    int seen;
+    int stale;
+    uint32_t reason;
+    int stale_seen;
+    uint64_t transitions;
+    char id[EF_CONTEST_ID_MAX];
+};
+
+/* Prints "<mono_ns> <contest_id> stale|fresh <reason>" when the contest's
+ * (stale, reason) differs from the last one seen. The first sighting is
+ * printed too, as the starting point, but is not counted as a transition. */
+static void observe(struct watched* w, const ef_contest_view* v, int64_t now) {
+    const int stale = (v->flags & EF_CONTEST_STALE) != 0;
+    const uint32_t reason = stale ? v->stale_reason : EF_STALE_NONE;
+    if (w->seen && w->stale == stale && w->reason == reason) return;
+    if (w->seen) w->transitions++;
+    else memcpy(w->id, v->id, EF_CONTEST_ID_MAX);
+    w->seen = 1;
+    w->stale = stale;
+    w->reason = reason;
+    w->stale_seen |= stale;
+    printf("%lld %s %s %s\n", (long long)now, v->id, stale ? "stale" : "fresh", stale_reason_word(reason));
+    fflush(stdout); /* a test reading the pipe sees the transition at once */
+}
+
+/* --watch-contests: polls every contest every ~200 us for `seconds`, then
+ * prints "summary <contest_id> stale_seen=<0|1> fresh_at_end=<0|1>
+ * transitions=<n>" per contest in index order. A read that stays busy is
+ * retried at the next poll; contests the daemon adds meanwhile are followed. */
+static int watch_contests(const ef_book* b, double seconds) {
+    struct ef_book_info info;
+    ef_book_info(b, &info);
+    struct watched* ws = calloc(info.max_contests ? info.max_contests : 1, sizeof *ws);
+    if (!ws) {
+        fputs("edgefeed-consumer: out of memory\n", stderr);
+        return 1;
+    }
+    const int64_t stop_at = mono_ns() + (int64_t)(seconds * 1e9);
+    int announced = 0;
+    while (!g_stop) {
+        const uint32_t n = ef_book_contest_count(b);
+        const int64_t now = mono_ns();
+        for (uint32_t c = 0; c < n && c < info.max_contests; ++c) {
+            ef_contest_view v;
+            if (ef_book_read_contest(b, c, &v) == EF_OK) observe(&ws[c], &v, now);
+        }
+        if (!announced) { /* after the first poll: every line from now on is a change */
+            fprintf(stderr, "edgefeed-consumer: watching %u contests of %s\n", n, info.instance);
+            announced = 1;
+        }
+        if (now >= stop_at) break;
+        const struct timespec nap = {0, 200000};
+        nanosleep(&nap, NULL);
+    }
+    for (uint32_t c = 0; c < info.max_contests; ++c)
+        if (ws[c].seen)
+            printf("summary %s stale_seen=%d fresh_at_end=%d transitions=%llu\n", ws[c].id,
+                   ws[c].stale_seen, !ws[c].stale, (unsigned long long)ws[c].transitions);
+    fflush(stdout);
+    free(ws);
+    return 0;
+}
+
 static void usage(FILE* to) {
     fputs("usage: edgefeed-consumer [--instance NAME] [--wait SECONDS] [--seconds N]\n"
-          "                         [--quiet] [--spin] [--dump]\n"
+          "                         [--quiet] [--spin] [--dump] [--watch-contests SECONDS]\n"
           "  --instance NAME  edgefeed instance to attach to (default \"default\")\n"
           "  --wait SECONDS   retry this long while the daemon is not up (default 0)\n"
           "  --seconds N      exit after N seconds (default: run until SIGINT/SIGTERM)\n"
           "  --quiet          one summary line a second instead of every change\n"
           "  --spin           busy-poll the journal (honest latency, one core at 100%)\n"
           "                   instead of sleeping 50 us when idle\n"
-          "  --dump           print every book entry as a JSON line and exit\n",
+          "  --dump           print every book entry as a JSON line and exit\n"
+          "  --watch-contests SECONDS\n"
+          "                   poll every contest's flags every ~200 us for SECONDS; print\n"
+          "                   '<mono_ns> <contest_id> stale|fresh <reason>' on each change\n"
+          "                   (the first line of a contest is its starting state), then\n"
+          "                   'summary <contest_id> stale_seen=<0|1> fresh_at_end=<0|1>\n"
+          "                   transitions=<n>' per contest, and exit\n",
           to);
 }
 
 int main(int argc, char** argv) {
     const char* instance = NULL; /* EDGEFEED_INSTANCE, else "default" */
-    double wait_s = 0, run_s = 0;
+    double wait_s = 0, run_s = 0, watch_s = -1;
     int quiet = 0, spin = 0, want_dump = 0;
     static const struct option opts[] = {
         {"instance", required_argument, NULL, 'i'}, {"wait", required_argument, NULL, 'w'},
         {"seconds", required_argument, NULL, 's'},  {"quiet", no_argument, NULL, 'q'},
         {"spin", no_argument, NULL, 'p'},           {"dump", no_argument, NULL, 'd'},
+        {"watch-contests", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
-    for (int c; (c = getopt_long(argc, argv, "i:w:s:qpdh", opts, NULL)) != -1;) {
+    for (int c; (c = getopt_long(argc, argv, "i:w:s:qpdc:h", opts, NULL)) != -1;) {
         char* end = NULL;
         switch (c) {
         case 'i': instance = optarg; break;
         case 'w':
+        case 'c':
         case 's': {
             const double v = strtod(optarg, &end);
             if (!end || *end || v < 0) {
                 fprintf(stderr, "edgefeed-consumer: bad number \"%s\"\n", optarg);
                 return 2;
             }
-            *(c == 'w' ? &wait_s : &run_s) = v;
+            *(c == 'w' ? &wait_s : c == 'c' ? &watch_s : &run_s) = v;
             break;
         }
         case 'q': quiet = 1; break;
@@ -227,6 +318,11 @@ int main(int argc, char** argv) {
     if (rc != EF_OK) {
         fprintf(stderr, "edgefeed-consumer: %s\n", ef_book_last_error());
         return 1;
+    }
+    if (watch_s >= 0) {
+        rc = watch_contests(book, watch_s);
+        ef_book_close(book);
+        return rc;
     }
     if (want_dump) {
         rc = dump(book);

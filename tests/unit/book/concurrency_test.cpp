@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <gtest/gtest.h>
+#include <memory>
 #include <set>
 #include <string>
 #include <thread>
@@ -291,6 +292,106 @@ TEST(book_concurrency, contest_and_partner_records_read_consistently_while_writt
     reader.join();
     EXPECT_EQ(bad.load(), 0u);
     EXPECT_GT(reads.load(), 10u);
+}
+
+// The writer keeps, in every state it writes: score_away = score_home + 100,
+// period_number = score_home % 1000, and texts naming score_home; in every
+// depth answer: fetched_unix_ns = the answer's number n, each partner's levels
+// priced n + level, available = price + offset, best = first level's price and
+// total = their sum. A copy mixing two writes breaks one of these.
+TEST(book_concurrency, state_and_depth_records_read_consistently_while_written) {
+    capacities caps = load_caps();
+    caps.max_depth = 2;
+    caps.depth_partners = 4;
+    caps.depth_levels = 8;
+    scoped_region r(caps, "csd");
+    ASSERT_EQ(r->claim_contest("c1"), 0u);
+    for (int i = 0; i < 4; ++i) ASSERT_EQ(r->intern_partner(cat("p", i)), uint32_t(i));
+    ASSERT_EQ(r->claim_depth("h"), 0u);
+    std::atomic<bool> done{false};
+    std::atomic<uint64_t> bad{0}, state_reads{0}, depth_reads{0};
+    std::thread state_reader([&] {
+        scoped_book b(*r);
+        ef_state_view v;
+        while (!done.load(std::memory_order_acquire)) {
+            const int rc = ef_book_read_state(b, 0, &v);
+            if (rc == EF_ENOENT || rc == EF_EBUSY) continue;
+            const bool good = rc == EF_OK && v.score_away == v.score_home + 100 &&
+                              v.period_number == v.score_home % 1000 &&
+                              std::string(v.game_status_text) == cat("s", v.score_home) &&
+                              std::string(v.period_label) == cat("label-", v.score_home) &&
+                              v.updates == uint64_t(v.score_home) && (v.seq & 1) == 0;
+            if (!good) bad.fetch_add(1, std::memory_order_relaxed);
+            state_reads.fetch_add(1, std::memory_order_relaxed);
+        }
+    });
+    std::thread depth_reader([&] {
+        scoped_book b(*r);
+        auto v = std::make_unique<ef_depth_view>();
+        while (!done.load(std::memory_order_acquire)) {
+            const int rc = ef_book_read_depth(b, 0, v.get());
+            if (rc == EF_EBUSY) continue;
+            bool good = rc == EF_OK && std::string(v->hash) == "h" && (v->seq & 1) == 0;
+            const int64_t n = v->fetched_unix_ns;
+            if (good && v->status == EF_DEPTH_NEVER) good = v->partner_count == 0 && n == 0;
+            else if (good)
+                good = v->partner_count == uint32_t(n % 4) + 1 && v->position == uint32_t(n);
+            for (uint32_t k = 0; good && k < v->partner_count; ++k) {
+                const ef_depth_partner_view& p = v->partners[k];
+                good = p.partner == k && p.level_count == uint32_t((n + k) % 8) + 1 &&
+                       p.fetched_unix_ns == n && p.best_price_e9 == p.levels[0].price_e9;
+                int64_t total = 0;
+                for (uint32_t l = 0; good && l < p.level_count; ++l) {
+                    good = p.levels[l].price_e9 == n + l &&
+                           p.levels[l].available_e9 == p.levels[l].price_e9 + offset;
+                    total += p.levels[l].available_e9;
+                }
+                good = good && p.total_available_e9 == total;
+            }
+            if (!good) bad.fetch_add(1, std::memory_order_relaxed);
+            depth_reads.fetch_add(1, std::memory_order_relaxed);
+        }
+    });
+    const int64_t end = ef::mono_ns() + time_budget_ns;
+    std::vector<ef_depth_level> lv[4];
+    for (int64_t i = 1; i < 1'000'000 && (i % 256 || ef::mono_ns() < end); ++i) {
+        contest_state_values st;
+        const std::string text = cat("s", i), label = cat("label-", i);
+        st.flags = EF_STATE_PRESENT | EF_STATE_HAS_SCORES;
+        st.score_home = i;
+        st.score_away = i + 100;
+        st.period_number = static_cast<int32_t>(i % 1000);
+        st.game_status_text = text;
+        st.period_label = label;
+        r->write_contest_state(0, st);
+
+        depth_partner_values ps[4];
+        const uint32_t np = uint32_t(i % 4) + 1;
+        for (uint32_t k = 0; k < np; ++k) {
+            lv[k].clear();
+            int64_t total = 0;
+            for (uint32_t l = 0; l <= uint32_t((i + k) % 8); ++l) {
+                lv[k].push_back({i + l, i + l + offset});
+                total += i + l + offset;
+            }
+            ps[k] = {k, i, total, i, lv[k]};
+        }
+        if (r->write_depth(0, uint32_t(i), i, EF_DEPTH_OK, std::span(ps, np)) !=
+            depth_write::written) {
+            ADD_FAILURE() << "write_depth failed at " << i;
+            break;
+        }
+        if (i % 7 == 0) (void)r->mark_depth_failed(0);
+    }
+    done.store(true, std::memory_order_release);
+    state_reader.join();
+    depth_reader.join();
+    EXPECT_EQ(bad.load(), 0u);
+    EXPECT_GT(state_reads.load(), 10u) << "the reader must actually overlap the writer";
+    EXPECT_GT(depth_reads.load(), 10u);
+    std::printf("[ info ] %llu state and %llu depth reads consistent\n",
+                static_cast<unsigned long long>(state_reads.load()),
+                static_cast<unsigned long long>(depth_reads.load()));
 }
 
 } // namespace

@@ -132,6 +132,16 @@ TEST(consumer_attach, refuses_headers_whose_sections_do_not_fit) {
          EF_EUNSUPPORTED, "more levels than a view holds"},
         {[](ef_region_header& h) { h.journal_shards = EF_CURSOR_MAX_SHARDS + 1; }, EF_EUNSUPPORTED,
          "more shards than a cursor follows"},
+        {[](ef_region_header& h) { h.depth_partners = EF_VIEW_MAX_DEPTH_PARTNERS + 1; },
+         EF_EUNSUPPORTED, "more depth partners than a view holds"},
+        {[](ef_region_header& h) { h.depth_levels = EF_VIEW_MAX_DEPTH_LEVELS + 1; },
+         EF_EUNSUPPORTED, "more depth levels than a view holds"},
+        {[](ef_region_header& h) { h.depth_stride = 64; }, EF_ECORRUPT,
+         "depth stride below the record"},
+        {[](ef_region_header& h) { h.max_depth = 1u << 20; }, EF_ECORRUPT,
+         "depth records past the end"},
+        {[](ef_region_header& h) { h.off_states = h.region_bytes - 128; }, EF_ECORRUPT,
+         "contest states past the end"},
     };
     scoped_region r(small_caps(), "cor");
     for (const auto& c : cases) {

@@ -235,10 +235,74 @@ TEST(example_consumer, rejects_bad_arguments_with_usage) {
     consumer_process c({"--seconds", "soon"});
     ASSERT_TRUE(c.started());
     EXPECT_EQ(c.finish(5000), 2);
+    consumer_process w({"--watch-contests", "-1"});
+    ASSERT_TRUE(w.started());
+    EXPECT_EQ(w.finish(5000), 2) << "a negative watch time";
     consumer_process d({"--bogus"});
     ASSERT_TRUE(d.started());
     EXPECT_EQ(d.finish(5000), 2);
     EXPECT_NE(d.err().find("usage:"), std::string::npos);
+}
+
+TEST(example_consumer, watch_contests_prints_each_transition_then_a_summary_per_contest) {
+    REQUIRE_CONSUMER();
+    scoped_region r(small_caps(), "exw");
+    ASSERT_EQ(r->claim_contest("nba-1"), 0u); // stale, not subscribed
+    ASSERT_EQ(r->claim_contest("nba-2"), 1u);
+    r->set_contest_status(1, EF_CONTEST_SUBSCRIBED, EF_STALE_NONE);
+    consumer_process c({"--instance", r.instance(), "--watch-contests", "1.5"});
+    ASSERT_TRUE(c.started());
+    ASSERT_TRUE(c.wait_stderr("watching", 5000)) << c.err();
+    // Each step waits until the watcher printed it: 200 us polls see every one.
+    r->set_contest_status(0, EF_CONTEST_SUBSCRIBED, EF_STALE_NONE);
+    ASSERT_TRUE(c.wait_stdout(" nba-1 fresh none\n", 1, 5000)) << c.out();
+    r->set_contest_status(0, EF_CONTEST_STALE | EF_CONTEST_SUBSCRIBED, EF_STALE_AWAITING_SNAPSHOT);
+    ASSERT_TRUE(c.wait_stdout(" nba-1 stale awaiting_snapshot\n", 1, 5000)) << c.out();
+    r->set_contest_status(0, EF_CONTEST_STALE | EF_CONTEST_SUBSCRIBED, EF_STALE_SNAPSHOT_FAILED);
+    ASSERT_TRUE(c.wait_stdout(" nba-1 stale snapshot_failed\n", 1, 5000)) << c.out();
+    r->set_contest_status(0, EF_CONTEST_SUBSCRIBED, EF_STALE_NONE);
+    ASSERT_TRUE(c.wait_stdout(" nba-1 fresh none\n", 2, 5000)) << c.out();
+    ASSERT_EQ(c.finish(8000), 0) << c.err();
+    // Every line: "<mono_ns> <id> stale|fresh <reason>" or a summary.
+    std::vector<std::string> lines;
+    for (size_t at = 0, nl; (nl = c.out().find('\n', at)) != std::string::npos; at = nl + 1)
+        lines.push_back(c.out().substr(at, nl - at));
+    std::vector<std::string> events, summaries;
+    int64_t last_ns = 0;
+    for (const std::string& l : lines) {
+        if (l.rfind("summary ", 0) == 0) {
+            summaries.push_back(l);
+            continue;
+        }
+        const size_t sp = l.find(' ');
+        ASSERT_NE(sp, std::string::npos) << l;
+        const int64_t ns = std::stoll(l.substr(0, sp));
+        EXPECT_GE(ns, last_ns) << "monotonic times: " << l;
+        last_ns = ns;
+        events.push_back(l.substr(sp + 1));
+    }
+    EXPECT_EQ(events, (std::vector<std::string>{
+                          "nba-1 stale not_subscribed", "nba-2 fresh none", "nba-1 fresh none",
+                          "nba-1 stale awaiting_snapshot", "nba-1 stale snapshot_failed", "nba-1 fresh none"}))
+        << c.out();
+    EXPECT_EQ(summaries, (std::vector<std::string>{
+                             "summary nba-1 stale_seen=1 fresh_at_end=1 transitions=4",
+                             "summary nba-2 stale_seen=0 fresh_at_end=1 transitions=0"}))
+        << c.out();
+}
+
+TEST(example_consumer, watch_contests_reports_a_contest_still_stale_at_the_end) {
+    REQUIRE_CONSUMER();
+    scoped_region r(small_caps(), "exs");
+    ASSERT_EQ(r->claim_contest("nfl-9"), 0u);
+    r->set_contest_status(0, EF_CONTEST_STALE | EF_CONTEST_SUBSCRIBED, EF_STALE_UPDATE_LOST);
+    consumer_process c({"--instance", r.instance(), "--watch-contests", "0.2"});
+    ASSERT_TRUE(c.started());
+    ASSERT_EQ(c.finish(5000), 0) << c.err();
+    EXPECT_NE(c.out().find(" nfl-9 stale update_lost\n"), std::string::npos) << c.out();
+    EXPECT_NE(c.out().find("summary nfl-9 stale_seen=1 fresh_at_end=0 transitions=0\n"),
+              std::string::npos)
+        << c.out();
 }
 
 } // namespace

@@ -180,7 +180,7 @@ TEST(book_region, contest_state_writes_reach_the_consumer) {
     ASSERT_EQ(r->claim_contest("c"), 0u);
     r->set_contest_status(0, EF_CONTEST_SUBSCRIBED, EF_STALE_NONE);
     r->set_contest_connection(0, 1);
-    r->set_contest_synced(0, 1'700'000'000'000'000'000);
+    r->set_contest_synced(0, 1'700'000'000'000'000'000, 1'699'999'999'900'000'000, 3);
     r->note_contest_update(0, 3, 1'700'000'000'500'000'000);
     r->note_contest_update(0, 2, 1'700'000'000'400'000'000); // older: time stays
     scoped_book b(r.instance());
