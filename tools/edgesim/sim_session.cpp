@@ -424,7 +424,8 @@ void sim_session::pump() noexcept {
     if (backlog_off_ == backlog_.size()) {
         backlog_.clear();
         backlog_off_ = 0;
-        if (closing_ && active_) {
+        // A delayed or hung answer is still owed: closing now would lose it.
+        if (closing_ && active_ && !holding_) {
             stream_->close_after_flush();
             release();
         }
