@@ -7,9 +7,12 @@ namespace ef::sim {
 
 const char* to_string(game_status s) noexcept {
     switch (s) {
-    case game_status::scheduled: return "scheduled";
-    case game_status::in_progress: return "in_progress";
-    case game_status::final: return "final";
+    case game_status::scheduled:
+        return "scheduled";
+    case game_status::in_progress:
+        return "in_progress";
+    case game_status::final:
+        return "final";
     }
     return "unknown";
 }
@@ -40,7 +43,8 @@ bool game_state::tick(uint64_t r) noexcept {
             }
         }
         return true;
-    case game_status::final: return false;
+    case game_status::final:
+        return false;
     }
     return false;
 }
@@ -64,13 +68,13 @@ std::string state_json(const game_state& s) {
     const char* ordinal[] = {"", "1st", "2nd", "3rd", "4th"};
     const std::string period =
         s.period == 0 ? "null"
-                      : fmt::format(R"({{"number":{},"label":"{} Quarter","type":"quarter"}})", s.period,
-                                    ordinal[s.period <= 4 ? s.period : 4]);
+                      : fmt::format(R"({{"number":{},"label":"{} Quarter","type":"quarter"}})",
+                                    s.period, ordinal[s.period <= 4 ? s.period : 4]);
     const int rem = s.remaining_seconds < 0 ? 0 : s.remaining_seconds;
     return fmt::format(
         R"({{"game_status":"{}","clock":{{"display":"{}:{:02}","remaining_seconds":{},"is_running":{}}},"period":{},"contest_result":"{}","winner_participant_id":{},"scores":{{"home":{},"away":{}}},"situation":null}})",
-        to_string(s.status), rem / 60, rem % 60, rem, s.running ? "true" : "false", period, result, winner,
-        s.home, s.away);
+        to_string(s.status), rem / 60, rem % 60, rem, s.running ? "true" : "false", period, result,
+        winner, s.home, s.away);
 }
 
 } // namespace ef::sim

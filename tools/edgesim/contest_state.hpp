@@ -16,11 +16,11 @@ const char* to_string(game_status s) noexcept;
 
 struct game_state {
     game_status status = game_status::scheduled;
-    unsigned period = 0;             // 1..periods once in progress
-    int remaining_seconds = 0;       // on the period's clock
+    unsigned period = 0;       // 1..periods once in progress
+    int remaining_seconds = 0; // on the period's clock
     bool running = false;
-    unsigned home = 0, away = 0;     // scores
-    unsigned ticks_to_start = 0;     // scheduled: ticks until kick-off
+    unsigned home = 0, away = 0; // scores
+    unsigned ticks_to_start = 0; // scheduled: ticks until kick-off
 
     static constexpr unsigned periods = 4;
     static constexpr int period_seconds = 720; // 12-minute quarters

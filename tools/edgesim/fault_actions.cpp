@@ -25,9 +25,15 @@ constexpr size_t big_message_bytes = 70000;
 
 // What chaos draws from: faults a correct client survives and recovers from.
 constexpr fault_kind chaos_kinds[] = {
-    fault_kind::refresh_required, fault_kind::snapshot_change, fault_kind::drop,
-    fault_kind::stall,            fault_kind::garbage,         fault_kind::truncated,
-    fault_kind::invalid_json,     fault_kind::invalid_utf8,    fault_kind::big,
+    fault_kind::refresh_required,
+    fault_kind::snapshot_change,
+    fault_kind::drop,
+    fault_kind::stall,
+    fault_kind::garbage,
+    fault_kind::truncated,
+    fault_kind::invalid_json,
+    fault_kind::invalid_utf8,
+    fault_kind::big,
 };
 
 uint64_t splitmix(uint64_t& state) noexcept {
@@ -60,7 +66,8 @@ result<std::string> sim_server::apply_fault(const fault_request& r) {
         return make_error(fmt::format("no contest '{}'", r.contest));
     ++faults_.requested[static_cast<size_t>(r.kind)];
     if (is_stream_fault(r.kind)) {
-        for (uint64_t i = 0; i < r.count; ++i) faults_.queue.push_back(r);
+        for (uint64_t i = 0; i < r.count; ++i)
+            faults_.queue.push_back(r);
         wake();
         return std::string("null");
     }
@@ -77,16 +84,27 @@ result<std::string> sim_server::apply_fault(const fault_request& r) {
         faults_.fragment = r.count > 0;
         if (faults_.fragment) faults_.fire(r.kind);
         break;
-    case fault_kind::reject_upgrade_401: faults_.reject_401_left += r.count; break;
-    case fault_kind::reject_upgrade_429: faults_.reject_429_left += r.count; break;
-    case fault_kind::rest_slow: faults_.rest_slow_ms = r.ms < 0 ? 1000 : r.ms; break;
-    case fault_kind::rest_fail: faults_.rest_fail_left += r.count; break;
-    case fault_kind::rest_hang: faults_.rest_hang_left += r.count; break;
+    case fault_kind::reject_upgrade_401:
+        faults_.reject_401_left += r.count;
+        break;
+    case fault_kind::reject_upgrade_429:
+        faults_.reject_429_left += r.count;
+        break;
+    case fault_kind::rest_slow:
+        faults_.rest_slow_ms = r.ms < 0 ? 1000 : r.ms;
+        break;
+    case fault_kind::rest_fail:
+        faults_.rest_fail_left += r.count;
+        break;
+    case fault_kind::rest_hang:
+        faults_.rest_hang_left += r.count;
+        break;
     case fault_kind::contest_open: {
         // Starts after every listed contest, so it lands on the last page
         // and cursors already handed out stay valid.
         int64_t last = 0;
-        for (const auto& c : book_.contest_ids()) last = std::max(last, book_.info(c)->starts_at_ns);
+        for (const auto& c : book_.contest_ids())
+            last = std::max(last, book_.info(c)->starts_at_ns);
         const std::string id = book_.add_contest(last + 600'000'000'000);
         book_.info(id)->last_change_ns = book_.info(id)->state_changed_ns = unix_ns();
         faults_.fire(r.kind);
@@ -103,7 +121,8 @@ result<std::string> sim_server::apply_fault(const fault_request& r) {
         faults_.fire(r.kind);
         return fmt::format(R"({{"contest_id":"{}"}})", id);
     }
-    default: break;
+    default:
+        break;
     }
     return std::string("null");
 }
@@ -126,8 +145,9 @@ void sim_server::set_chaos(int64_t period_ms, uint64_t seed) {
 void sim_server::run_chaos(int64_t now) {
     if (chaos_period_ns_ <= 0 || now < chaos_next_) return;
     // Uniform in [period/2, 3*period/2): random, but the mean is the period.
-    chaos_next_ = now + chaos_period_ns_ / 2 +
-                  static_cast<int64_t>(splitmix(chaos_rng_) % static_cast<uint64_t>(chaos_period_ns_));
+    chaos_next_ =
+        now + chaos_period_ns_ / 2 +
+        static_cast<int64_t>(splitmix(chaos_rng_) % static_cast<uint64_t>(chaos_period_ns_));
     if (!faults_.queue.empty()) return; // one at a time: the client must recover in between
     fault_request r;
     r.kind = chaos_kinds[splitmix(chaos_rng_) % std::size(chaos_kinds)];
@@ -152,20 +172,32 @@ bool sim_server::run_stream_fault(const fault_request& r, int64_t now) {
             (r.contest.empty() || s->contests().count(r.contest)))
             targets.push_back(s.get());
     if (targets.empty()) return false;
+    // refresh_required and big speak about one contest: the one asked for,
+    // else an open one the first target takes.
+    std::string contest = r.contest;
+    if (contest.empty())
+        for (const auto& c : targets.front()->contests())
+            if (book_.is_open(c)) {
+                contest = c;
+                break;
+            }
     const uint64_t nth = faults_.fired[static_cast<size_t>(r.kind)];
     switch (r.kind) {
     case fault_kind::drop:
-        for (sim_session* s : targets) s->drop_rst();
+        for (sim_session* s : targets)
+            s->drop_rst();
         break;
     case fault_kind::stall:
-        for (sim_session* s : targets) s->stall_until(now + (r.ms < 0 ? default_stall_ms : r.ms) * 1'000'000);
+        for (sim_session* s : targets)
+            s->stall_until(now + (r.ms < 0 ? default_stall_ms : r.ms) * 1'000'000);
         break;
     case fault_kind::garbage: {
         // Alternately RSV1 on a text frame (no extension was negotiated) and
         // the reserved opcode 0x3: either way the client must close 1002.
         const std::string bad = nth % 2 == 0 ? frame(ws::opcode::text, "{}", 0x40)
                                              : frame(static_cast<ws::opcode>(3), "{}");
-        for (sim_session* s : targets) s->send_raw(bad);
+        for (sim_session* s : targets)
+            s->send_raw(bad);
         break;
     }
     case fault_kind::truncated: {
@@ -174,22 +206,26 @@ bool sim_server::run_stream_fault(const fault_request& r, int64_t now) {
         const size_t n = ws::encode_frame_header(hdr, ws::opcode::text, true, 256, std::nullopt);
         std::string bad(reinterpret_cast<const char*>(hdr), n);
         bad += R"({"type":"l)";
-        for (sim_session* s : targets) s->send_then_close(bad);
+        for (sim_session* s : targets)
+            s->send_then_close(bad);
         break;
     }
     case fault_kind::invalid_json:
-        for (sim_session* s : targets) s->send_text(R"({"type":"liquidity.update","contest_id":)");
+        for (sim_session* s : targets)
+            s->send_text(R"({"type":"liquidity.update","contest_id":)");
         break;
     case fault_kind::invalid_utf8: {
         // RFC 6455 8.1: a text frame must be UTF-8; 0xC3 0x28 is not (and
         // 0xC0 0xAF is an overlong '/'). The client must close 1007.
-        const std::string bad = "{\"type\":\"error\",\"code\":\"x\",\"message\":\"\xC3\x28\xC0\xAF\"}";
-        for (sim_session* s : targets) s->send_raw(frame(ws::opcode::text, bad));
+        const std::string bad =
+            "{\"type\":\"error\",\"code\":\"x\",\"message\":\"\xC3\x28\xC0\xAF\"}";
+        for (sim_session* s : targets)
+            s->send_raw(frame(ws::opcode::text, bad));
         break;
     }
     case fault_kind::big: {
-        const std::string c = r.contest.empty() ? *targets.front()->contests().begin() : r.contest;
-        if (!book_.is_open(c)) return true; // closed since: nothing to say about it
+        const std::string& c = contest;
+        if (!book_.is_open(c)) return true; // closed: it no longer moves
         std::vector<sim_entry> changes;
         std::string msg;
         while (msg.size() <= big_message_bytes) {
@@ -205,7 +241,8 @@ bool sim_server::run_stream_fault(const fault_request& r, int64_t now) {
         break;
     }
     case fault_kind::refresh_required: {
-        const std::string c = r.contest.empty() ? *targets.front()->contests().begin() : r.contest;
+        const std::string& c = contest;
+        if (!book_.is_open(c)) return true;
         (void)book_.random_changes(c, silent_changes);
         const std::string msg = fmt::format(
             R"({{"type":"liquidity.update","contest_id":"{}","changed_entries":[],"refresh_required":true,"timestamp":"{}"}})",
@@ -215,7 +252,8 @@ bool sim_server::run_stream_fault(const fault_request& r, int64_t now) {
         ++stats_.messages_sent;
         break;
     }
-    default: break;
+    default:
+        break;
     }
     faults_.fire(r.kind);
     EF_LOG_INFO("fault {} on {} session(s)", to_string(r.kind), targets.size());

@@ -11,10 +11,10 @@ namespace ef::sim {
 namespace {
 
 constexpr const char* names[fault_kinds] = {
-    "refresh_required", "snapshot_change", "drop",    "stall",   "garbage",
-    "truncated",        "invalid_json",    "invalid_utf8", "fragment", "big",
-    "reject_upgrade_401", "reject_upgrade_429", "rest_slow", "rest_fail", "rest_hang",
-    "contest_open",     "contest_close",
+    "refresh_required",   "snapshot_change",    "drop",         "stall",     "garbage",
+    "truncated",          "invalid_json",       "invalid_utf8", "fragment",  "big",
+    "reject_upgrade_401", "reject_upgrade_429", "rest_slow",    "rest_fail", "rest_hang",
+    "contest_open",       "contest_close",
 };
 
 bool read_int(std::string_view text, int64_t& out) {
@@ -47,8 +47,10 @@ bool is_stream_fault(fault_kind k) noexcept {
     case fault_kind::truncated:
     case fault_kind::invalid_json:
     case fault_kind::invalid_utf8:
-    case fault_kind::big: return true;
-    default: return false;
+    case fault_kind::big:
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -58,7 +60,8 @@ result<fault_request> parse_fault_request(std::string_view query) {
     fault_request r;
     char buf[256];
     std::string_view v;
-    if (http::find_query_param(q, "kind", buf, v) != http::codec_status::ok || !parse_fault_kind(v, r.kind))
+    if (http::find_query_param(q, "kind", buf, v) != http::codec_status::ok ||
+        !parse_fault_kind(v, r.kind))
         return make_error(fmt::format("unknown fault kind '{}'", v));
     if (http::find_query_param(q, "contest", buf, v) == http::codec_status::ok) r.contest = v;
     int64_t n = 0;
@@ -80,11 +83,12 @@ std::string fault_book::json() const {
         requested_obj += fmt::format("{}\"{}\":{}", i ? "," : "", names[i], requested[i]);
     }
     std::string changes;
-    for (const auto& c : snapshot_change) changes += fmt::format("{}\"{}\"", changes.empty() ? "" : ",", c);
+    for (const auto& c : snapshot_change)
+        changes += fmt::format("{}\"{}\"", changes.empty() ? "" : ",", c);
     return fmt::format(
         R"({{"fired":{{{}}},"requested":{{{}}},"queued":{},"reject_upgrade_401_left":{},"reject_upgrade_429_left":{},"rest_fail_left":{},"rest_hang_left":{},"rest_slow_ms":{},"fragment":{},"snapshot_change_pending":[{}],"chaos_fired":{}}})",
-        fired_obj, requested_obj, queue.size(), reject_401_left, reject_429_left, rest_fail_left, rest_hang_left,
-        rest_slow_ms, fragment ? "true" : "false", changes, chaos_fired);
+        fired_obj, requested_obj, queue.size(), reject_401_left, reject_429_left, rest_fail_left,
+        rest_hang_left, rest_slow_ms, fragment ? "true" : "false", changes, chaos_fired);
 }
 
 } // namespace ef::sim

@@ -9,14 +9,14 @@
 #include "edgesim/rest_routes.hpp"
 #include "feed/protocol_rules.hpp"
 #include "http/request_writer.hpp"
-#include "json/client_message.hpp"
 #include "ws/frame_writer.hpp"
 #include "ws/handshake.hpp"
+#include "json/client_message.hpp"
 
 #include <algorithm>
 #include <cstring>
-#include <fmt/format.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -40,7 +40,8 @@ uint64_t query_u64(std::string_view query, std::string_view name, uint64_t fallb
 
 std::string id_list(const std::set<std::string>& ids) {
     std::string list;
-    for (const auto& c : ids) list += (list.empty() ? "\"" : ",\"") + c + "\"";
+    for (const auto& c : ids)
+        list += (list.empty() ? "\"" : ",\"") + c + "\"";
     return list;
 }
 
@@ -158,7 +159,8 @@ void sim_session::on_completion(const io_uring_cqe& cqe, platform::op_tag tag) n
 }
 
 void sim_session::on_stream_closed(net::stream_end why, const char* text) noexcept {
-    if (why != net::stream_end::peer_closed) EF_LOG_INFO("session {}: {} ({})", index_, text, net::to_string(why));
+    if (why != net::stream_end::peer_closed)
+        EF_LOG_INFO("session {}: {} ({})", index_, text, net::to_string(why));
     release();
 }
 
@@ -179,7 +181,8 @@ void sim_session::on_plaintext(std::span<uint8_t> bytes) noexcept {
         if (st == http::parse_status::need_more) return;
         if (st == http::parse_status::bad) {
             respond(400, "Bad Request", "application/json",
-                    fmt::format(R"({{"error":{{"code":"bad_request","message":"{}"}}}})", http_.error_text()));
+                    fmt::format(R"({{"error":{{"code":"bad_request","message":"{}"}}}})",
+                                http_.error_text()));
             closing_ = true;
             pump();
             return;
@@ -194,8 +197,9 @@ void sim_session::on_plaintext(std::span<uint8_t> bytes) noexcept {
     if (active_ && ws_ && !bytes.empty()) {
         if (decoder_.feed(bytes, events_) == ws::decode_status::failed) {
             char frame[160];
-            const size_t n = ws::encode_close(std::span<uint8_t>(reinterpret_cast<uint8_t*>(frame), sizeof frame),
-                                              decoder_.close_code(), decoder_.error_text(), std::nullopt);
+            const size_t n = ws::encode_close(
+                std::span<uint8_t>(reinterpret_cast<uint8_t*>(frame), sizeof frame),
+                decoder_.close_code(), decoder_.error_text(), std::nullopt);
             backlog_.append(frame, n);
             closing_ = true;
             pump();
@@ -210,8 +214,9 @@ void sim_session::respond(int status, std::string_view reason, std::string_view 
     const bool close = !http_.head().keep_alive;
     http::header with_close[] = {{"Content-Type", content_type}, {"Connection", "close"}};
     std::string out(body.size() + 512 + (chunked ? 5 * 24 : 0), '\0');
-    const size_t n = http::write_response({out.data(), out.size()}, status, reason,
-                                          std::span<const http::header>(with_close, close ? 2 : 1), body, chunk);
+    const size_t n =
+        http::write_response({out.data(), out.size()}, status, reason,
+                             std::span<const http::header>(with_close, close ? 2 : 1), body, chunk);
     out.resize(n);
     if (close) closing_ = true;
     if (holding_ && !hung_) {
@@ -237,7 +242,8 @@ void sim_session::on_request() {
         on_rest();
         return;
     }
-    respond(404, "Not Found", "application/json", R"({"error":{"code":"not_found","message":"no such route"}})");
+    respond(404, "Not Found", "application/json",
+            R"({"error":{"code":"not_found","message":"no such route"}})");
 }
 
 void sim_session::on_rest() {
@@ -278,7 +284,8 @@ void sim_session::on_control() {
     if (path == "/_sim/truth") {
         char buf[256];
         std::string_view v;
-        if (http::find_query_param(h.query, "view", buf, v) == http::codec_status::ok && v == "contests")
+        if (http::find_query_param(h.query, "view", buf, v) == http::codec_status::ok &&
+            v == "contests")
             return respond(200, "OK", "application/x-ndjson", server_.contests_truth());
         std::string only;
         if (http::find_query_param(h.query, "contest", buf, v) == http::codec_status::ok) only = v;
@@ -288,12 +295,14 @@ void sim_session::on_control() {
         if (http::find_query_param(h.query, "kind").data() == nullptr)
             return json_ok(server_.faults().json());
         auto req = parse_fault_request(h.query);
-        result<std::string> r = req ? server_.apply_fault(*req) : result<std::string>(std::move(req).err());
+        result<std::string> r =
+            req ? server_.apply_fault(*req) : result<std::string>(std::move(req).err());
         if (!r)
             return respond(400, "Bad Request", "application/json",
-                           fmt::format(R"({{"error":{{"code":"bad_fault","message":"{}"}}}})", r.err().message));
-        return json_ok(fmt::format(R"({{"ok":true,"kind":"{}","note":{},"faults":{}}})", to_string(req->kind), *r,
-                                   server_.faults().json()));
+                           fmt::format(R"({{"error":{{"code":"bad_fault","message":"{}"}}}})",
+                                       r.err().message));
+        return json_ok(fmt::format(R"({{"ok":true,"kind":"{}","note":{},"faults":{}}})",
+                                   to_string(req->kind), *r, server_.faults().json()));
     }
     if (path == "/_sim/chaos" && (h.method == "POST" || h.method == "GET")) {
         server_.set_chaos(static_cast<int64_t>(query_u64(h.query, "period_ms", 0)),
@@ -301,13 +310,15 @@ void sim_session::on_control() {
         return json_ok(server_.status_json());
     }
     if (path == "/_sim/burst" && h.method == "POST") {
-        server_.start_burst(query_u64(h.query, "messages", 1000),
-                            std::max<unsigned>(1, static_cast<unsigned>(query_u64(h.query, "entries", 3))));
+        server_.start_burst(
+            query_u64(h.query, "messages", 1000),
+            std::max<unsigned>(1, static_cast<unsigned>(query_u64(h.query, "entries", 3))));
         return json_ok(server_.status_json());
     }
     if (path == "/_sim/prepare" && h.method == "POST") {
-        server_.prepare(query_u64(h.query, "messages", 1000),
-                        std::max<unsigned>(1, static_cast<unsigned>(query_u64(h.query, "entries", 3))));
+        server_.prepare(
+            query_u64(h.query, "messages", 1000),
+            std::max<unsigned>(1, static_cast<unsigned>(query_u64(h.query, "entries", 3))));
         return json_ok(server_.status_json());
     }
     if (path == "/_sim/release" && h.method == "POST")
@@ -321,7 +332,8 @@ void sim_session::on_control() {
         server_.set_rate(r.empty() ? 0.0 : std::strtod(std::string(r).c_str(), nullptr));
         return json_ok(server_.status_json());
     }
-    respond(404, "Not Found", "application/json", R"({"error":{"code":"not_found","message":"no such control"}})");
+    respond(404, "Not Found", "application/json",
+            R"({"error":{"code":"not_found","message":"no such control"}})");
 }
 
 void sim_session::upgrade() {
@@ -355,7 +367,8 @@ void sim_session::upgrade() {
         return;
     }
     const bool inject_429 = f.reject_429_left > 0;
-    if (inject_429 || server_.sessions_with_key(std::string(key)) >= openmarkets::max_connections_per_key) {
+    if (inject_429 ||
+        server_.sessions_with_key(std::string(key)) >= openmarkets::max_connections_per_key) {
         if (inject_429) {
             --f.reject_429_left;
             f.fire(fault_kind::reject_upgrade_429);
@@ -374,8 +387,9 @@ void sim_session::upgrade() {
     backlog_.append(out, n);
     ws_ = true;
     ++server_.stats().upgrades;
-    send_text(fmt::format(R"({{"type":"connected","organization_id":"org_sim","api_key_id":"key_sim","server_time":"{}"}})",
-                          server_.timestamp_now()));
+    send_text(fmt::format(
+        R"({{"type":"connected","organization_id":"org_sim","api_key_id":"key_sim","server_time":"{}"}})",
+        server_.timestamp_now()));
 }
 
 void sim_session::send_frame(ws::opcode op, std::string_view payload, bool fin) {
@@ -417,7 +431,8 @@ void sim_session::pump() noexcept {
     if (stalled_until_ && mono_ns() < stalled_until_) return;
     while (active_ && stream_->is_open() && backlog_off_ < backlog_.size()) {
         const size_t n = std::min(pump_chunk, backlog_.size() - backlog_off_);
-        const auto s = stream_->write({reinterpret_cast<const uint8_t*>(backlog_.data()) + backlog_off_, n});
+        const auto s =
+            stream_->write({reinterpret_cast<const uint8_t*>(backlog_.data()) + backlog_off_, n});
         if (s != tls::io_status::ok) break; // want_room: resumed on the next send completion
         backlog_off_ += n;
     }
@@ -439,7 +454,8 @@ void sim_session::pump() noexcept {
 
 void sim_session::on_message(ws::opcode op, std::span<const uint8_t> payload) noexcept {
     if (op != ws::opcode::text) {
-        send_text(R"({"type":"error","code":"invalid_message","message":"binary frames are not accepted"})");
+        send_text(
+            R"({"type":"error","code":"invalid_message","message":"binary frames are not accepted"})");
         return;
     }
     handle_client_text(as_text(payload));
@@ -453,7 +469,8 @@ void sim_session::handle_client_text(std::string_view text) {
         return;
     }
     if (st != json::client_status::ok) {
-        send_text(fmt::format(R"({{"type":"error","code":"invalid_message","message":"bad {}"}})", m.field));
+        send_text(fmt::format(R"({{"type":"error","code":"invalid_message","message":"bad {}"}})",
+                              m.field));
         return;
     }
     if (m.action == json::client_action::ping) {
@@ -471,13 +488,14 @@ void sim_session::handle_client_text(std::string_view text) {
     std::vector<std::string> ids;
     json::string_iterator it = m.contest_ids(scratch_);
     std::string_view id;
-    while (it.next(id) == json::item_status::ok) ids.emplace_back(id);
+    while (it.next(id) == json::item_status::ok)
+        ids.emplace_back(id);
     if (m.action == json::client_action::subscribe) {
         if (ids.empty()) return; // seed: an empty list is a no-op
         if (ids.size() > openmarkets::max_contests_per_connection) {
-            send_text(fmt::format(R"({{"type":"error","code":"{}","message":"at most {} contests"}})",
-                                  openmarkets::too_many_contests_code,
-                                  openmarkets::max_contests_per_connection));
+            send_text(fmt::format(
+                R"({{"type":"error","code":"{}","message":"at most {} contests"}})",
+                openmarkets::too_many_contests_code, openmarkets::max_contests_per_connection));
             return;
         }
         // Re-subscribing replaces the channel's list (PROTOCOL.md).
@@ -489,14 +507,15 @@ void sim_session::handle_client_text(std::string_view text) {
             next.insert(c);
         }
         subs = std::move(next);
-        send_text(fmt::format(R"({{"type":"subscribed","channel":"{}","contest_ids":[{}]}})", channel, id_list(subs)));
+        send_text(fmt::format(R"({{"type":"subscribed","channel":"{}","contest_ids":[{}]}})",
+                              channel, id_list(subs)));
         if (liquidity) server_.on_subscribed(*this, added);
     } else {
         std::set<std::string> removed;
         for (const auto& c : ids)
             if (subs.erase(c)) removed.insert(c);
-        send_text(fmt::format(R"({{"type":"unsubscribed","channel":"{}","contest_ids":[{}]}})", channel,
-                              id_list(removed)));
+        send_text(fmt::format(R"({{"type":"unsubscribed","channel":"{}","contest_ids":[{}]}})",
+                              channel, id_list(removed)));
     }
 }
 
@@ -511,16 +530,25 @@ void sim_session::on_pong(std::span<const uint8_t>) noexcept {
 
 void sim_session::on_close(uint16_t code, std::string_view) noexcept {
     char frame[16];
-    const size_t n = ws::encode_close(std::span<uint8_t>(reinterpret_cast<uint8_t*>(frame), sizeof frame),
-                                      code == 1005 ? 1000 : code, "", std::nullopt);
+    const size_t n =
+        ws::encode_close(std::span<uint8_t>(reinterpret_cast<uint8_t*>(frame), sizeof frame),
+                         code == 1005 ? 1000 : code, "", std::nullopt);
     backlog_.append(frame, n);
     closing_ = true;
     pump();
 }
 
-void sim_ws_events::on_message(ws::opcode op, std::span<const uint8_t> p) noexcept { session->on_message(op, p); }
-void sim_ws_events::on_ping(std::span<const uint8_t> p) noexcept { session->on_ping(p); }
-void sim_ws_events::on_pong(std::span<const uint8_t> p) noexcept { session->on_pong(p); }
-void sim_ws_events::on_close(uint16_t code, std::string_view reason) noexcept { session->on_close(code, reason); }
+void sim_ws_events::on_message(ws::opcode op, std::span<const uint8_t> p) noexcept {
+    session->on_message(op, p);
+}
+void sim_ws_events::on_ping(std::span<const uint8_t> p) noexcept {
+    session->on_ping(p);
+}
+void sim_ws_events::on_pong(std::span<const uint8_t> p) noexcept {
+    session->on_pong(p);
+}
+void sim_ws_events::on_close(uint16_t code, std::string_view reason) noexcept {
+    session->on_close(code, reason);
+}
 
 } // namespace ef::sim
