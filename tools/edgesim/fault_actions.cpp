@@ -106,7 +106,9 @@ result<std::string> sim_server::apply_fault(const fault_request& r) {
         for (const auto& c : book_.contest_ids())
             last = std::max(last, book_.info(c)->starts_at_ns);
         const std::string id = book_.add_contest(last + 600'000'000'000);
-        book_.info(id)->last_change_ns = book_.info(id)->state_changed_ns = unix_ns();
+        contest_info& ci = *book_.info(id);
+        ci.last_change_ns = ci.state_changed_ns = unix_ns();
+        ci.state.ticks_to_start = 0; // kicks off at the next state tick
         faults_.fire(r.kind);
         return fmt::format(R"({{"contest_id":"{}"}})", id);
     }

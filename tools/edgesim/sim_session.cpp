@@ -77,7 +77,12 @@ status sim_session::adopt(int fd) {
     if (sock_fd_ >= 0) ::close(sock_fd_);
     sock_fd_ = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
     auto s = stream_->adopt(fd, server_.tls());
-    if (s) active_ = true;
+    if (s) {
+        active_ = true;
+    } else if (sock_fd_ >= 0) {
+        ::close(sock_fd_);
+        sock_fd_ = -1;
+    }
     return s;
 }
 
