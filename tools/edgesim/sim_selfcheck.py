@@ -134,6 +134,7 @@ async def session(cl, subs, seconds, on_start=None, expect_close=None):
                     tasks.append(asyncio.create_task(cl.snapshot(c)))
             for t in tasks: await t
     except websockets.exceptions.ConnectionClosed as e:
+        cl.cause = e.__cause__
         code = e.rcvd.code if e.rcvd else (e.sent.code if e.sent else 1006)
     except Exception as e:
         code = repr(e)
@@ -175,6 +176,8 @@ async def main():
         cl = Client()
         code = await session(cl, subs, 2.0, on_start=lambda k=kind: fault("kind=" + k))
         check(f"{kind} closes the client with {want}", code == want, code)
+        if kind == "drop":
+            check("drop is a TCP RST", isinstance(getattr(cl, "cause", None), ConnectionResetError), getattr(cl, "cause", None))
     cl = Client()
     await session(cl, subs, 1.0, on_start=lambda: fault("kind=invalid_json"))
     check("invalid_json arrives", any(a == "badjson" for a, b in cl.msgs))
