@@ -56,7 +56,9 @@ def wait_until(what, predicate, timeout=30.0, interval=0.05):
 class Sim:
     """An edgesim process on an ephemeral loopback port with its own test CA."""
 
-    def __init__(self, *args, api_key="sim-key", state_dir=None):
+    def __init__(self, *args, api_key="sim-key", state_dir=None, replay=True):
+        # replay: stream each subscribed contest's book as updates, for a
+        # daemon that does not take REST snapshots yet (edgesim's default is off).
         self.dir = state_dir or tempfile.mkdtemp(prefix="edgesim-")
         self.api_key = api_key
         port_file = os.path.join(self.dir, "port")
@@ -65,7 +67,7 @@ class Sim:
         self.log = open(os.path.join(self.dir, "edgesim.log"), "w")
         self.proc = subprocess.Popen(
             [EDGESIM(), "--port", "0", "--port-file", port_file, "--state-dir", self.dir,
-             "--api-key", api_key, *args],
+             "--api-key", api_key, *(["--replay"] if replay else []), *args],
             stdout=self.log, stderr=subprocess.STDOUT)
         _procs.append(self.proc)
         wait_until("edgesim to listen", lambda: os.path.exists(port_file) or self._died(), 20)

@@ -60,10 +60,13 @@ int main(int argc, char** argv) {
                 api_key = "sim-key", api_key_file;
     uint16_t port = 8443;
     uint64_t seed = 1, burst = 0;
-    unsigned contests = 4, positions = 16, entries = 3, sessions = 32, ts_digits = 6;
+    unsigned contests = 4, positions = 16, entries = 3, sessions = 32, ts_digits = 9;
     double rate = 0, seconds = 0;
     int64_t ping_ms = 25'000;
-    bool no_replay = false, new_ca = false, plain_numbers = false;
+    bool replay = false, no_replay = false, new_ca = false, plain_numbers = false, rest_chunked = false;
+    std::vector<std::string> fault_args;
+    double chaos_seconds = 0;
+    int64_t state_ms = 1000;
     app.add_option("--host", host, "address to listen on (loopback)")->capture_default_str();
     app.add_option("--port", port, "TCP port; 0 picks a free one")->capture_default_str();
     app.add_option("--port-file", port_file, "write the port here once listening");
@@ -80,7 +83,12 @@ int main(int argc, char** argv) {
     app.add_option("--rate-seconds", rate_seconds, "stop the steady rate after this long (0: never)");
     app.add_option("--burst", burst, "send this many updates as fast as possible once a client subscribes");
     app.add_option("--ping-interval-ms", ping_ms, "WebSocket ping interval (seed: 25 s)")->capture_default_str();
-    app.add_flag("--no-replay", no_replay, "do not stream a contest's liquidity when it is subscribed");
+    app.add_flag("--replay", replay, "also stream a contest's liquidity as updates when it is subscribed");
+    app.add_flag("--no-replay", no_replay, "do not replay (the default; kept for old scripts)");
+    app.add_flag("--rest-chunked", rest_chunked, "chunk every REST answer, not every second one");
+    app.add_option("--fault", fault_args, "inject a fault at start: KIND[&contest=ID][&count=N][&ms=M] (repeatable)");
+    app.add_option("--chaos", chaos_seconds, "fire a random stream fault every ~SECONDS (seeded by --seed)");
+    app.add_option("--state-interval-ms", state_ms, "game state tick (0: frozen)")->capture_default_str();
     app.add_flag("--plain-numbers", plain_numbers, "write numbers only in plain decimal form");
     app.add_option("--timestamp-digits", ts_digits, "fractional digits in update timestamps (3..9)")->capture_default_str();
     app.add_option("--sessions", sessions, "concurrent TLS sessions")->capture_default_str();
@@ -128,6 +136,7 @@ int main(int argc, char** argv) {
     vo.contests = contests;
     vo.positions_per_contest = positions;
     vo.varied_number_forms = !plain_numbers;
+    vo.start_unix_ns = ef::unix_ns();
     ef::sim::venue_book book(vo);
     {
         std::string ids;
@@ -154,7 +163,10 @@ int main(int argc, char** argv) {
     so.ping_interval_ns = ping_ms * 1'000'000;
     so.rate_per_second = rate;
     so.entries_per_message = entries;
-    so.replay_on_subscribe = !no_replay;
+    so.replay_on_subscribe = replay && !no_replay;
+    so.rest_chunked = rest_chunked;
+    so.state_interval_ns = state_ms * 1'000'000;
+    so.seed = seed;
     so.max_sessions = sessions;
     so.timestamp_digits = static_cast<int>(ts_digits);
     ef::sim::sim_server server(so, book, *tls, loop);
@@ -162,6 +174,16 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "edgesim: listening on %s:%u: %s\n", host.c_str(), port, s.err().message.c_str());
         return 1;
     }
+
+    for (const std::string& f : fault_args) {
+        auto req = ef::sim::parse_fault_request(f);
+        auto applied = req ? server.apply_fault(*req) : ef::result<std::string>(std::move(req).err());
+        if (!applied) {
+            std::fprintf(stderr, "edgesim: --fault %s: %s\n", f.c_str(), applied.err().message.c_str());
+            return 2;
+        }
+    }
+    if (chaos_seconds > 0) server.set_chaos(static_cast<int64_t>(chaos_seconds * 1000), seed);
 
     signal_owner signals(loop, signalfd(-1, &sigs, SFD_CLOEXEC));
 

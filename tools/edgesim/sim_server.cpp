@@ -1,4 +1,6 @@
-// See sim_server.hpp.
+// The venue-wide side of the simulator (see sim_server.hpp): accepting
+// connections, generating updates for subscribed contests, pings, the game
+// state ticker and venue timestamps. Driven by the simulator's one loop.
 #include "edgesim/sim_server.hpp"
 
 #include "common/clock.hpp"
@@ -19,345 +21,9 @@ namespace ef::sim {
 
 namespace {
 
-constexpr size_t head_bytes = 16384;
-constexpr size_t body_bytes = 65536;
-constexpr size_t pump_chunk = 16384;
 constexpr uint8_t op_listen_accept = net::op_accept;
 
-std::string_view as_text(std::span<const uint8_t> s) {
-    return {reinterpret_cast<const char*>(s.data()), s.size()};
-}
-
 } // namespace
-
-// ------------------------------------------------------------------ session
-
-sim_session::sim_session(sim_server& server, net::event_loop& loop, uint32_t index)
-    : server_(server), loop_(loop), index_(index), slot_(loop.add_owner(this)),
-      head_buf_(new char[head_bytes]), body_buf_(new char[body_bytes]),
-      http_({head_buf_.get(), head_bytes}, {body_buf_.get(), body_bytes}),
-      msg_buf_(new uint8_t[server.options().max_message_bytes]),
-      decoder_(ws::role::server, {msg_buf_.get(), server.options().max_message_bytes}),
-      scratch_mem_(new char[server.options().max_message_bytes]),
-      scratch_({scratch_mem_.get(), server.options().max_message_bytes}) {
-    net::stream_buffers b;
-    b.outbound_bytes = 1 << 20;
-    stream_ = std::make_unique<net::tls_stream>(loop, *this, slot_, b);
-}
-
-status sim_session::adopt(int fd) {
-    http_.reset();
-    decoder_.reset();
-    contests_.clear();
-    backlog_.clear();
-    backlog_off_ = 0;
-    ws_ = closing_ = awaiting_pong_ = false;
-    key_.clear();
-    auto s = stream_->adopt(fd, server_.tls());
-    if (s) active_ = true;
-    return s;
-}
-
-void sim_session::release() {
-    active_ = false;
-    ws_ = false;
-    contests_.clear();
-    backlog_.clear();
-    backlog_off_ = 0;
-}
-
-void sim_session::drop(const char* why) {
-    EF_LOG_INFO("session {}: dropping: {}", index_, why);
-    stream_->abort();
-    release();
-}
-
-void sim_session::on_completion(const io_uring_cqe& cqe, platform::op_tag tag) noexcept {
-    stream_->on_completion(cqe, tag);
-    if (active_ && tag.op == net::op_send) pump();
-}
-
-void sim_session::on_stream_closed(net::stream_end why, const char* text) noexcept {
-    if (why != net::stream_end::peer_closed) EF_LOG_INFO("session {}: {} ({})", index_, text, net::to_string(why));
-    release();
-}
-
-void sim_session::on_plaintext(std::span<uint8_t> bytes) noexcept {
-    while (!bytes.empty() && active_ && !ws_) {
-        size_t consumed = 0;
-        const auto st = http_.feed(as_text(bytes), consumed);
-        bytes = bytes.subspan(consumed);
-        if (st == http::parse_status::need_more) return;
-        if (st == http::parse_status::bad) {
-            respond(400, "Bad Request", "application/json",
-                    fmt::format(R"({{"error":{{"code":"bad_request","message":"{}"}}}})", http_.error_text()));
-            closing_ = true;
-            return;
-        }
-        on_request();
-        if (!ws_) http_.reset();
-    }
-    if (active_ && ws_ && !bytes.empty()) {
-        if (decoder_.feed(bytes, events_) == ws::decode_status::failed) {
-            char frame[160];
-            const size_t n = ws::encode_close(std::span<uint8_t>(reinterpret_cast<uint8_t*>(frame), sizeof frame),
-                                              decoder_.close_code(), decoder_.error_text(), std::nullopt);
-            backlog_.append(frame, n);
-            closing_ = true;
-            pump();
-        }
-    }
-}
-
-void sim_session::respond(int status, std::string_view reason, std::string_view content_type,
-                          std::string_view body) {
-    http::header h[] = {{"Content-Type", content_type}};
-    std::string out(body.size() + 512, '\0');
-    const size_t n = http::write_response({out.data(), out.size()}, status, reason, h, body);
-    out.resize(n);
-    backlog_ += out;
-    pump();
-}
-
-void sim_session::on_request() {
-    const http::request_head& h = http_.head();
-    const std::string_view path = h.path;
-    if (path == openmarkets::stream_path) {
-        upgrade();
-        return;
-    }
-    // Control API: loopback tests and the demo drive the simulator here.
-    if (path == "/_sim/status") {
-        respond(200, "OK", "application/json", server_.status_json());
-        return;
-    }
-    if (path == "/_sim/truth") {
-        respond(200, "OK", "application/x-ndjson", server_.book().truth_lines());
-        return;
-    }
-    if (path == "/_sim/burst" && h.method == "POST") {
-        const auto m = http::find_query_param(h.query, "messages");
-        const auto e = http::find_query_param(h.query, "entries");
-        const uint64_t messages = m.empty() ? 1000 : std::strtoull(std::string(m).c_str(), nullptr, 10);
-        const unsigned entries = e.empty() ? 3 : static_cast<unsigned>(std::strtoul(std::string(e).c_str(), nullptr, 10));
-        server_.start_burst(messages, std::max(1u, entries));
-        respond(200, "OK", "application/json", server_.status_json());
-        return;
-    }
-    if (path == "/_sim/prepare" && h.method == "POST") {
-        const auto m = http::find_query_param(h.query, "messages");
-        const auto e = http::find_query_param(h.query, "entries");
-        server_.prepare(m.empty() ? 1000 : std::strtoull(std::string(m).c_str(), nullptr, 10),
-                        e.empty() ? 3 : std::max(1u, static_cast<unsigned>(std::strtoul(std::string(e).c_str(), nullptr, 10))));
-        respond(200, "OK", "application/json", server_.status_json());
-        return;
-    }
-    if (path == "/_sim/release" && h.method == "POST") {
-        const uint64_t n = server_.release_prepared();
-        respond(200, "OK", "application/json", fmt::format(R"({{"released":{}}})", n));
-        return;
-    }
-    if (path == "/_sim/drop" && h.method == "POST") {
-        // An abrupt TCP drop of every WebSocket session (no close frame).
-        const unsigned n = server_.drop_websockets();
-        respond(200, "OK", "application/json", fmt::format(R"({{"dropped":{}}})", n));
-        return;
-    }
-    if (path == "/_sim/rate" && h.method == "POST") {
-        const auto r = http::find_query_param(h.query, "per_second");
-        server_.set_rate(r.empty() ? 0.0 : std::strtod(std::string(r).c_str(), nullptr));
-        respond(200, "OK", "application/json", server_.status_json());
-        return;
-    }
-    // REST: GET /flow/v1/contests/:id/liquidity
-    constexpr std::string_view contests_prefix = "/flow/v1/contests/";
-    if (h.method == "GET" && path.starts_with(contests_prefix) && path.ends_with("/liquidity")) {
-        const std::string id(path.substr(contests_prefix.size(),
-                                         path.size() - contests_prefix.size() - std::strlen("/liquidity")));
-        const std::string_view key = http::find_header(h.headers, openmarkets::api_key_header);
-        if (key != server_.options().api_key) {
-            respond(401, "Unauthorized", "application/json",
-                    R"({"error":{"code":"unauthorized","message":"missing or invalid API key"}})");
-            return;
-        }
-        if (!server_.book().has_contest(id)) {
-            respond(404, "Not Found", "application/json",
-                    R"({"error":{"code":"not_found","message":"no such contest"}})");
-            return;
-        }
-        ++server_.stats().snapshots_served;
-        respond(200, "OK", "application/json", server_.book().snapshot_json(id, server_.timestamp_now()));
-        return;
-    }
-    respond(404, "Not Found", "application/json", R"({"error":{"code":"not_found","message":"no such route"}})");
-}
-
-void sim_session::upgrade() {
-    const http::request_head& h = http_.head();
-    const ws::upgrade_request req = ws::check_upgrade_request(h.headers);
-    if (req.check != ws::request_check::ok) {
-        respond(400, "Bad Request", "text/plain", ws::to_string(req.check));
-        closing_ = true;
-        return;
-    }
-    // Seed: the key as api_key query parameter, or X-API-Key for server-side clients.
-    std::string_view key = http::find_header(h.headers, openmarkets::api_key_header);
-    char decoded[256];
-    std::string_view qkey;
-    if (http::find_query_param(h.query, openmarkets::api_key_query_param, decoded, qkey) ==
-        http::codec_status::ok)
-        key = qkey;
-    if (key != server_.options().api_key) {
-        ++server_.stats().rejected_401;
-        respond(openmarkets::unauthorized_status, "Unauthorized", "application/json",
-                R"({"error":{"code":"unauthorized","message":"missing or invalid API key"}})");
-        closing_ = true;
-        return;
-    }
-    key_ = std::string(key);
-    if (server_.sessions_with_key(key_) >= openmarkets::max_connections_per_key) {
-        ++server_.stats().rejected_429;
-        key_.clear();
-        respond(openmarkets::too_many_connections_status, "Too Many Requests", "application/json",
-                R"({"error":{"code":"too_many_connections","message":"3 connections per key"}})");
-        closing_ = true;
-        return;
-    }
-    const auto accept = ws::compute_accept(req.client_key);
-    char out[512];
-    const size_t n = ws::write_upgrade_response(out, {accept.data(), accept.size()});
-    backlog_.append(out, n);
-    ws_ = true;
-    ++server_.stats().upgrades;
-    send_text(fmt::format(R"({{"type":"connected","organization_id":"org_sim","api_key_id":"key_sim","server_time":"{}"}})",
-                          server_.timestamp_now()));
-}
-
-void sim_session::send_frame(ws::opcode op, std::string_view payload) {
-    uint8_t hdr[14];
-    const size_t n = ws::encode_frame_header(hdr, op, true, payload.size(), std::nullopt);
-    backlog_.append(reinterpret_cast<const char*>(hdr), n);
-    backlog_.append(payload);
-    pump();
-}
-
-void sim_session::send_text(std::string_view text) { send_frame(ws::opcode::text, text); }
-
-void sim_session::send_raw(std::string_view frames) {
-    backlog_.append(frames);
-    pump();
-}
-
-void sim_session::send_ping() {
-    awaiting_pong_ = true;
-    ++server_.stats().pings_sent;
-    send_frame(ws::opcode::ping, "sim-ping");
-}
-
-void sim_session::pump() noexcept {
-    while (active_ && stream_->is_open() && backlog_off_ < backlog_.size()) {
-        const size_t n = std::min(pump_chunk, backlog_.size() - backlog_off_);
-        const auto s = stream_->write({reinterpret_cast<const uint8_t*>(backlog_.data()) + backlog_off_, n});
-        if (s != tls::io_status::ok) break; // want_room: resumed on the next send completion
-        backlog_off_ += n;
-    }
-    if (backlog_off_ == backlog_.size()) {
-        backlog_.clear();
-        backlog_off_ = 0;
-        if (closing_ && active_) {
-            stream_->close_after_flush();
-            release();
-        }
-    } else if (backlog_off_ > (8u << 20) && backlog_off_ > backlog_.size() / 2) {
-        // Compact only when most of it is sent: erasing the front of a large
-        // prepared burst on every pump would be quadratic.
-        backlog_.erase(0, backlog_off_);
-        backlog_off_ = 0;
-    }
-}
-
-void sim_session::on_message(ws::opcode op, std::span<const uint8_t> payload) noexcept {
-    if (op != ws::opcode::text) {
-        send_text(R"({"type":"error","code":"invalid_message","message":"binary frames are not accepted"})");
-        return;
-    }
-    handle_client_text(as_text(payload));
-}
-
-void sim_session::handle_client_text(std::string_view text) {
-    json::client_message m;
-    const auto st = json::parse_client_message(text, m, scratch_);
-    if (st == json::client_status::malformed) {
-        send_text(R"({"type":"error","code":"invalid_message","message":"not JSON"})");
-        return;
-    }
-    if (st != json::client_status::ok) {
-        send_text(fmt::format(R"({{"type":"error","code":"invalid_message","message":"bad {}"}})", m.field));
-        return;
-    }
-    if (m.action == json::client_action::ping) {
-        ++server_.stats().client_pings;
-        send_text(fmt::format(R"({{"type":"pong","server_time":"{}"}})", server_.timestamp_now()));
-        return;
-    }
-    if (m.channel != "liquidity") {
-        send_text(R"({"type":"error","code":"invalid_channel","message":"unknown channel"})");
-        return;
-    }
-    std::vector<std::string> ids;
-    json::string_iterator it = m.contest_ids(scratch_);
-    std::string_view id;
-    while (it.next(id) == json::item_status::ok) ids.emplace_back(id);
-    if (m.action == json::client_action::subscribe) {
-        if (ids.empty()) return; // seed: an empty list is a no-op
-        if (ids.size() > openmarkets::max_contests_per_connection) {
-            send_text(fmt::format(R"({{"type":"error","code":"{}","message":"at most {} contests"}})",
-                                  openmarkets::too_many_contests_code,
-                                  openmarkets::max_contests_per_connection));
-            return;
-        }
-        // Re-subscribing replaces the channel's list (PROTOCOL.md).
-        std::set<std::string> next(ids.begin(), ids.end());
-        std::vector<std::string> added;
-        for (const auto& c : next)
-            if (!contests_.count(c) && server_.book().has_contest(c)) added.push_back(c);
-        contests_.clear();
-        for (const auto& c : next)
-            if (server_.book().has_contest(c)) contests_.insert(c);
-        std::string list;
-        for (const auto& c : contests_) list += (list.empty() ? "\"" : ",\"") + c + "\"";
-        send_text(fmt::format(R"({{"type":"subscribed","channel":"liquidity","contest_ids":[{}]}})", list));
-        server_.on_subscribed(*this, added);
-    } else {
-        std::string list;
-        for (const auto& c : ids)
-            if (contests_.erase(c)) list += (list.empty() ? "\"" : ",\"") + c + "\"";
-        send_text(fmt::format(R"({{"type":"unsubscribed","channel":"liquidity","contest_ids":[{}]}})", list));
-    }
-}
-
-void sim_session::on_ping(std::span<const uint8_t> payload) noexcept {
-    send_frame(ws::opcode::pong, as_text(payload));
-}
-
-void sim_session::on_pong(std::span<const uint8_t>) noexcept {
-    awaiting_pong_ = false;
-    ++server_.stats().pongs_received;
-}
-
-void sim_session::on_close(uint16_t code, std::string_view) noexcept {
-    char frame[16];
-    const size_t n = ws::encode_close(std::span<uint8_t>(reinterpret_cast<uint8_t*>(frame), sizeof frame),
-                                      code == 1005 ? 1000 : code, "", std::nullopt);
-    backlog_.append(frame, n);
-    closing_ = true;
-    pump();
-}
-
-void sim_ws_events::on_message(ws::opcode op, std::span<const uint8_t> p) noexcept { session->on_message(op, p); }
-void sim_ws_events::on_ping(std::span<const uint8_t> p) noexcept { session->on_ping(p); }
-void sim_ws_events::on_pong(std::span<const uint8_t> p) noexcept { session->on_pong(p); }
-void sim_ws_events::on_close(uint16_t code, std::string_view reason) noexcept { session->on_close(code, reason); }
 
 // ------------------------------------------------------------------- server
 
@@ -367,9 +33,21 @@ sim_server::sim_server(sim_options opts, venue_book& book, const tls::tls_contex
       rate_(opts_.rate_per_second) {
     for (uint32_t i = 0; i < opts_.max_sessions; ++i)
         sessions_.push_back(std::make_unique<sim_session>(*this, loop, i));
+    start_unix_ns_ = book_.start_unix_ns() ? book_.start_unix_ns() : unix_ns();
+    rng_ = opts_.seed * 0xD1B54A32D192ED03ULL + 7;
     rate_start_ns_ = mono_ns();
     next_ping_ = rate_start_ns_ + opts_.ping_interval_ns;
-    loop_.schedule(rate_ > 0 ? rate_start_ns_ : next_ping_);
+    next_state_tick_ = opts_.state_interval_ns > 0 ? rate_start_ns_ + opts_.state_interval_ns : net::no_deadline;
+    loop_.schedule(rate_ > 0 ? rate_start_ns_ : std::min(next_ping_, next_state_tick_));
+}
+
+uint64_t sim_server::next_random() noexcept {
+    // splitmix64, as venue_book's generator but a stream of its own, so time
+    // driven state ticks do not change which updates a seed produces.
+    uint64_t z = (rng_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
 }
 
 status sim_server::listen(const std::string& host, uint16_t port) {
@@ -403,14 +81,48 @@ void sim_server::on_completion(const io_uring_cqe& cqe, platform::op_tag) noexce
     ::close(cqe.res);
 }
 
-std::string sim_server::timestamp_now() const {
-    int64_t t = unix_ns();
+namespace {
+
+int64_t digit_unit_ns(int digits) {
     int64_t unit = 1;
-    for (int d = opts_.timestamp_digits; d < 9; ++d) unit *= 10;
-    t -= t % unit;
+    for (int d = std::clamp(digits, 0, 9); d < 9; ++d) unit *= 10;
+    return unit;
+}
+
+} // namespace
+
+std::string sim_server::timestamp_text(int64_t t) const {
+    // format_timestamp_ns writes the fewest exact digits (3, 6 or 9); every
+    // venue timestamp here shows the configured count instead.
+    const int digits = std::clamp(opts_.timestamp_digits, 3, 9);
+    const int64_t frac = t % 1'000'000'000;
     char buf[json::timestamp_max_chars + 1];
-    const size_t n = json::format_timestamp_ns(t, buf);
-    return std::string(buf, n);
+    const size_t n = json::format_timestamp_ns(t - frac, buf);
+    constexpr size_t seconds_chars = 19; // "YYYY-MM-DDTHH:MM:SS"
+    if (n < seconds_chars) return std::string(buf, n);
+    const std::string digits9 = fmt::format("{:09}", frac);
+    return fmt::format("{}.{}Z", std::string_view(buf, seconds_chars), std::string_view(digits9).substr(0, static_cast<size_t>(digits)));
+}
+
+std::string sim_server::timestamp_now() const { return timestamp_text(unix_ns()); }
+
+std::string sim_server::stamp_text(const std::string& contest) {
+    return timestamp_text(book_.stamp(contest, unix_ns(), digit_unit_ns(std::clamp(opts_.timestamp_digits, 3, 9))));
+}
+
+bool sim_server::next_rest_chunked() noexcept { return opts_.rest_chunked || (rest_answers_++ % 2) == 1; }
+
+std::string sim_server::contests_truth() const {
+    std::string out;
+    for (const std::string& id : book_.contest_ids()) {
+        const contest_info& ci = *book_.info(id);
+        out += fmt::format(
+            R"({{"contest_id":"{}","league_id":"{}","status":"{}","starts_at":"{}","timestamp":"{}","state_timestamp":"{}","state":{}}})",
+            id, ci.league_id, ci.open ? "open" : "closed", timestamp_text(ci.starts_at_ns),
+            timestamp_text(ci.last_change_ns), timestamp_text(ci.state_changed_ns), state_json(ci.state));
+        out += '\n';
+    }
+    return out;
 }
 
 unsigned sim_server::sessions_with_key(const std::string& key) const {
@@ -424,7 +136,9 @@ unsigned sim_server::sessions_with_key(const std::string& key) const {
 std::vector<std::string> sim_server::subscribed_contests() const {
     std::set<std::string> all;
     for (const auto& s : sessions_)
-        if (!s->free() && s->is_ws()) all.insert(s->contests().begin(), s->contests().end());
+        if (!s->free() && s->is_ws())
+            for (const auto& c : s->contests())
+                if (book_.is_open(c)) all.insert(c); // a closed contest no longer moves
     return {all.begin(), all.end()};
 }
 
@@ -435,7 +149,7 @@ void sim_server::on_subscribed(sim_session& s, const std::vector<std::string>& a
         for (size_t i = 0; i < entries.size(); i += opts_.entries_per_message) {
             std::vector<sim_entry> part(entries.begin() + static_cast<long>(i),
                                         entries.begin() + static_cast<long>(std::min(entries.size(), i + opts_.entries_per_message)));
-            s.send_text(book_.update_json(c, part, timestamp_now()));
+            s.send_text(book_.update_json(c, part, stamp_text(c)));
             ++stats_.messages_sent;
             stats_.entries_sent += part.size();
         }
@@ -448,7 +162,7 @@ void sim_server::generate(uint64_t messages, unsigned entries) {
     for (uint64_t m = 0; m < messages; ++m) {
         const std::string& c = contests[rr_++ % contests.size()];
         const auto changes = book_.random_changes(c, entries);
-        const std::string msg = book_.update_json(c, changes, timestamp_now());
+        const std::string msg = book_.update_json(c, changes, stamp_text(c));
         for (auto& s : sessions_)
             if (!s->free() && s->is_ws() && s->contests().count(c)) s->send_text(msg);
         ++stats_.messages_sent;
@@ -468,7 +182,8 @@ void sim_server::prepare(uint64_t messages, unsigned entries) {
     prepared_.reserve(prepared_.size() + messages);
     for (uint64_t m = 0; m < messages; ++m) {
         const std::string& c = contests[rr_++ % contests.size()];
-        const std::string msg = book_.update_json(c, book_.random_changes(c, entries), timestamp_now());
+        const auto changes = book_.random_changes(c, entries);
+        const std::string msg = book_.update_json(c, changes, stamp_text(c));
         uint8_t hdr[14];
         const size_t n = ws::encode_frame_header(hdr, ws::opcode::text, true, msg.size(), std::nullopt);
         std::string frame(reinterpret_cast<const char*>(hdr), n);
@@ -519,27 +234,62 @@ std::string sim_server::status_json() const {
         subscribed += static_cast<unsigned>(s->contests().size());
     }
     return fmt::format(
-        R"({{"port":{},"ws_sessions":{},"subscribed_contests":{},"burst_remaining":{},"backlog_bytes":{},"messages_sent":{},"entries_sent":{},"changes":{},"upgrades":{},"rejected_401":{},"rejected_429":{},"pings_sent":{},"pongs_received":{},"client_pings":{},"snapshots_served":{},"rate_per_second":{},"prepared":{}}})",
+        R"({{"port":{},"ws_sessions":{},"subscribed_contests":{},"burst_remaining":{},"backlog_bytes":{},"messages_sent":{},"entries_sent":{},"changes":{},"upgrades":{},"rejected_401":{},"rejected_429":{},"pings_sent":{},"pongs_received":{},"client_pings":{},"snapshots_served":{},"rate_per_second":{},"prepared":{},"rest_requests":{},"rest_chunked":{},"state_updates_sent":{},"contests":{},"chaos_period_ms":{},"faults":{}}})",
         port_, ws, subscribed, burst_remaining_, backlog, stats_.messages_sent, stats_.entries_sent,
         book_.changes_applied(), stats_.upgrades, stats_.rejected_401, stats_.rejected_429,
         stats_.pings_sent, stats_.pongs_received, stats_.client_pings, stats_.snapshots_served, rate_,
-        prepared_.size());
+        prepared_.size(), stats_.rest_requests, stats_.rest_chunked, stats_.state_updates_sent,
+        book_.contest_ids().size(), chaos_period_ns_ / 1'000'000, faults_.json());
+}
+
+void sim_server::tick_states() {
+    for (const std::string& c : book_.contest_ids()) {
+        contest_info& ci = *book_.info(c);
+        if (ci.open && ci.state.tick(next_random())) send_state(c);
+    }
+}
+
+void sim_server::send_state(const std::string& c) {
+    const std::string ts = stamp_text(c);
+    contest_info& ci = *book_.info(c);
+    ci.state_changed_ns = ci.last_change_ns;
+    std::string msg;
+    for (auto& s : sessions_) {
+        if (s->free() || !s->is_live_ws() || !s->state_contests().count(c)) continue;
+        if (msg.empty())
+            msg = fmt::format(R"({{"type":"contest_state.update","contest_id":"{}","state":{},"timestamp":"{}"}})", c,
+                              state_json(ci.state), ts);
+        s->send_text(msg);
+        ++stats_.state_updates_sent;
+    }
 }
 
 int64_t sim_server::on_deadline(int64_t now) noexcept {
     int64_t next = next_ping_;
+    for (auto& s : sessions_)
+        if (!s->free()) next = std::min(next, s->tick(now));
+    if (now >= next_state_tick_) {
+        tick_states();
+        next_state_tick_ = now + opts_.state_interval_ns;
+    }
+    next = std::min(next, next_state_tick_);
+    run_fault_queue(now);
+    run_chaos(now);
+    if (!faults_.queue.empty()) next = std::min(next, now + 10'000'000);
+    if (chaos_period_ns_ > 0) next = std::min(next, chaos_next_);
     if (now >= next_ping_) {
         // Seed: ping every interval; a client that has not answered the
-        // previous ping by this tick is terminated.
+        // previous ping by this tick is terminated. A stalled session sends
+        // nothing, pings included, and is not judged.
         for (auto& s : sessions_) {
-            if (s->free() || !s->is_ws()) continue;
+            if (s->free() || !s->is_ws() || s->stalled(now)) continue;
             if (s->awaiting_pong())
                 s->drop("no pong since the previous ping");
             else
                 s->send_ping();
         }
         next_ping_ = now + opts_.ping_interval_ns;
-        next = next_ping_;
+        next = std::min(next, next_ping_);
     }
     if (burst_remaining_) {
         // Generate in slices so pings and control requests keep flowing.

@@ -1,12 +1,16 @@
 // The simulated OpenMarkets venue: one io_uring loop serving TLS on one port,
 // speaking the stream protocol (upgrade with API-key check, greeting,
-// subscribe, liquidity.update, pings, close), the REST liquidity snapshot,
+// subscribe to the liquidity and contest_state channels, updates, pings,
+// close), the REST read API (rest_routes.cpp), injected faults (faults.hpp)
 // and a small control API under /_sim/ that tests and the demo use to start
-// bursts, change the rate and read the truth. It reuses the project's own
-// TLS, HTTP and WebSocket code in their server roles; the peer tests against
-// a server we did not write keep that reuse from hiding shared bugs.
+// bursts, change the rate, inject faults and read the truth. It reuses the
+// project's own TLS, HTTP and WebSocket code in their server roles; the peer
+// tests against a server we did not write keep that reuse from hiding shared
+// bugs. sim_session.cpp holds the per-connection side, sim_server.cpp the
+// venue-wide one, fault_actions.cpp how faults are carried out.
 #pragma once
 
+#include "edgesim/faults.hpp"
 #include "edgesim/venue_book.hpp"
 #include "http/request_parser.hpp"
 #include "json/scanner.hpp"
@@ -27,10 +31,15 @@ struct sim_options {
     int64_t ping_interval_ns = 25'000'000'000; // seed: server pings every 25 s
     double rate_per_second = 0;          // steady updates across subscribed contests
     unsigned entries_per_message = 3;
-    bool replay_on_subscribe = true;     // stream a contest's liquidity when subscribed
+    // Off: the client takes a REST snapshot (PROTOCOL.md); on: also stream a
+    // contest's liquidity as updates when it is subscribed.
+    bool replay_on_subscribe = false;
     unsigned max_sessions = 32;
     size_t max_message_bytes = 1 << 20;
-    int timestamp_digits = 6;            // fractional digits in update timestamps
+    int timestamp_digits = 9;            // fractional digits in venue timestamps (3..9)
+    bool rest_chunked = false;           // every REST answer chunked, not every second one
+    int64_t state_interval_ns = 1'000'000'000; // game state tick; 0: frozen
+    uint64_t seed = 1;                   // state ticks and chaos draw from it
 };
 
 class sim_server;
@@ -51,7 +60,10 @@ public:
 
     bool free() const noexcept { return !active_ && stream_->is_idle(); }
     bool is_ws() const noexcept { return ws_; }
+    // A WebSocket session still taking messages (not closing).
+    bool is_live_ws() const noexcept { return active_ && ws_ && !closing_; }
     const std::set<std::string>& contests() const noexcept { return contests_; }
+    const std::set<std::string>& state_contests() const noexcept { return state_contests_; }
     status adopt(int fd);
 
     // Appends a WebSocket text frame (server frames are unmasked).
@@ -62,6 +74,14 @@ public:
     size_t backlog_bytes() const noexcept { return backlog_.size() - backlog_off_; }
     bool awaiting_pong() const noexcept { return awaiting_pong_; }
     void drop(const char* why);
+    // Faults: an abrupt close with RST (SO_LINGER 0); nothing sent until
+    // `until` (mono ns), socket left open; bytes, then a TCP close.
+    void drop_rst();
+    void stall_until(int64_t until_mono_ns);
+    bool stalled(int64_t now_mono_ns) const noexcept { return now_mono_ns < stalled_until_; }
+    void send_then_close(std::string_view bytes);
+    // Delayed REST answers and stall ends; returns the session's next due time.
+    int64_t tick(int64_t now_mono_ns) noexcept;
 
     void on_completion(const io_uring_cqe& cqe, platform::op_tag tag) noexcept override;
     int64_t on_deadline(int64_t) noexcept override { return net::no_deadline; }
@@ -78,12 +98,17 @@ public:
 
 private:
     void on_request();
+    void on_control();
+    void on_rest();
     void upgrade();
     void respond(int status, std::string_view reason, std::string_view content_type,
-                 std::string_view body);
-    void send_frame(ws::opcode op, std::string_view payload);
+                 std::string_view body, bool chunked = false);
+    void send_frame(ws::opcode op, std::string_view payload, bool fin = true);
     void handle_client_text(std::string_view text);
     void release();
+    // Stops reading requests (a REST answer is delayed or hung): bytes that
+    // arrive meanwhile wait in inbox_, so pipelined answers keep their order.
+    void hold_input(std::span<uint8_t> rest);
 
     sim_server& server_;
     net::event_loop& loop_;
@@ -99,8 +124,16 @@ private:
     std::unique_ptr<net::tls_stream> stream_;
     std::string backlog_;
     size_t backlog_off_ = 0;
-    std::set<std::string> contests_;
+    std::set<std::string> contests_;       // liquidity channel
+    std::set<std::string> state_contests_; // contest_state channel
     std::string key_;
+    int sock_fd_ = -1;          // our own reference to the socket, for SO_LINGER
+    int64_t stalled_until_ = 0; // mono ns
+    std::string delayed_;       // a REST answer waiting for delayed_due_
+    int64_t delayed_due_ = 0;
+    bool holding_ = false;      // delayed_ or hung: input waits in inbox_
+    bool hung_ = false;
+    std::string inbox_;
     bool active_ = false;
     bool ws_ = false;
     bool closing_ = false;
@@ -118,6 +151,9 @@ struct sim_stats {
     uint64_t pings_sent = 0;
     uint64_t client_pings = 0;
     uint64_t snapshots_served = 0;
+    uint64_t rest_requests = 0;
+    uint64_t rest_chunked = 0;
+    uint64_t state_updates_sent = 0;
 };
 
 class sim_server final : public net::completion_owner {
@@ -141,11 +177,29 @@ public:
     uint64_t release_prepared();
     std::string status_json() const;
 
+    // Faults (faults.hpp, fault_actions.cpp). apply_fault answers with a
+    // short JSON note ({"contest_id":...} for contest_open) or an error.
+    result<std::string> apply_fault(const fault_request& r);
+    fault_book& faults() noexcept { return faults_; }
+    // Random stream faults every ~period (0: off), drawn from `seed`.
+    void set_chaos(int64_t period_ms, uint64_t seed);
+    // A REST snapshot of `contest` is about to be built (snapshot_change).
+    void before_snapshot(const std::string& contest);
+    // Should the next REST answer be chunked? (every second one, or all)
+    bool next_rest_chunked() noexcept;
+    // One JSON line per contest: status, league, start, last change, state.
+    std::string contests_truth() const;
+
     const sim_options& options() const noexcept { return opts_; }
     venue_book& book() noexcept { return book_; }
     const tls::tls_context& tls() const noexcept { return tls_; }
     sim_stats& stats() noexcept { return stats_; }
     std::string timestamp_now() const;
+    // Venue timestamps: always timestamp_digits fractional digits.
+    std::string timestamp_text(int64_t unix_ns) const;
+    // The next timestamp of a change of `contest` (strictly increasing).
+    std::string stamp_text(const std::string& contest);
+    int64_t start_unix_ns() const noexcept { return start_unix_ns_; }
     unsigned sessions_with_key(const std::string& key) const;
     // A session subscribed: replay the contests' liquidity if configured.
     void on_subscribed(sim_session& s, const std::vector<std::string>& added);
@@ -155,7 +209,15 @@ public:
 private:
     void arm_accept();
     void generate(uint64_t messages, unsigned entries);
+    // Open contests some session takes liquidity for.
     std::vector<std::string> subscribed_contests() const;
+    void tick_states();
+    void send_state(const std::string& contest);
+    void run_fault_queue(int64_t now);
+    bool run_stream_fault(const fault_request& r, int64_t now);
+    void run_chaos(int64_t now);
+    std::string pick_contest(const std::string& wanted);
+    uint64_t next_random() noexcept;
 
     sim_options opts_;
     venue_book& book_;
@@ -174,6 +236,14 @@ private:
     int64_t next_ping_ = 0;
     size_t rr_ = 0; // round-robin over subscribed contests
     std::vector<std::pair<std::string, std::string>> prepared_; // contest, whole frame
+    int64_t start_unix_ns_ = 0;
+    int64_t next_state_tick_ = 0;
+    uint64_t rng_ = 0;             // state ticks, fault choices (not the book's)
+    uint64_t rest_answers_ = 0;
+    fault_book faults_;
+    int64_t chaos_period_ns_ = 0;
+    int64_t chaos_next_ = 0;
+    uint64_t chaos_rng_ = 0;
 };
 
 } // namespace ef::sim

@@ -22,23 +22,80 @@ const char* sides[] = {"side_home", "side_away", "side_over", "side_under"};
 } // namespace
 
 venue_book::venue_book(const venue_options& opts) : opts_(opts), rng_(opts.seed * 0x9E3779B97F4A7C15ULL + 1) {
-    for (unsigned c = 0; c < opts_.contests; ++c) {
-        const std::string id = fmt::format("{}_{:04}", opts_.contest_prefix, c + 1);
-        contest_ids_.push_back(id);
-        contest& ct = contests_[id];
-        for (unsigned p = 0; p < opts_.positions_per_contest; ++p) {
-            position pos;
-            pos.hash = fmt::format("{}:{}:{}:var_{}:p_team{}:tf_full", id, markets[p % 3],
-                                   sides[(p / 3) % 4], p / 12, p % 7);
-            for (const auto& partner : opts_.partners) {
-                if (next() % 100 >= opts_.fill_pct) continue;
-                const int64_t price = static_cast<int64_t>(1 + next() % 99) * 10'000'000;
-                const int64_t avail = static_cast<int64_t>(1 + next() % 20000) * 1'000'000'000;
-                pos.levels[partner] = {price, avail};
-            }
-            ct.positions.push_back(std::move(pos));
+    // Contests start every 10 minutes from the top of the start hour.
+    constexpr int64_t hour_ns = 3'600'000'000'000, step_ns = 600'000'000'000;
+    const int64_t base = opts_.start_unix_ns - opts_.start_unix_ns % hour_ns;
+    for (unsigned c = 0; c < opts_.contests; ++c)
+        add_contest(base + static_cast<int64_t>(c) * step_ns);
+}
+
+std::string venue_book::add_contest(int64_t starts_at_ns) {
+    const size_t n = contest_ids_.size();
+    const std::string id = fmt::format("{}_{:04}", opts_.contest_prefix, n + 1);
+    contest_ids_.push_back(id);
+    contest& ct = contests_[id];
+    ct.info.league_id = opts_.leagues.empty() ? "lg_sim" : opts_.leagues[n % opts_.leagues.size()];
+    ct.info.starts_at_ns = starts_at_ns;
+    ct.info.last_change_ns = ct.info.state_changed_ns = opts_.start_unix_ns;
+    // Every third contest is under way at once, the others kick off later.
+    ct.info.state.ticks_to_start = static_cast<unsigned>(n % 3) * 5;
+    fill_contest(id, ct);
+    return id;
+}
+
+void venue_book::fill_contest(const std::string& id, contest& ct) {
+    for (unsigned p = 0; p < opts_.positions_per_contest; ++p) {
+        position pos;
+        pos.hash = fmt::format("{}:{}:{}:var_{}:p_team{}:tf_full", id, markets[p % 3],
+                               sides[(p / 3) % 4], p / 12, p % 7);
+        for (const auto& partner : opts_.partners) {
+            if (next() % 100 >= opts_.fill_pct) continue;
+            const int64_t price = static_cast<int64_t>(1 + next() % 99) * 10'000'000;
+            const int64_t avail = static_cast<int64_t>(1 + next() % 20000) * 1'000'000'000;
+            pos.levels[partner] = {price, avail};
         }
+        ct.positions.push_back(std::move(pos));
     }
+}
+
+bool venue_book::is_open(const std::string& id) const {
+    const contest_info* i = info(id);
+    return i && i->open;
+}
+
+contest_info* venue_book::info(const std::string& id) {
+    auto it = contests_.find(id);
+    return it == contests_.end() ? nullptr : &it->second.info;
+}
+
+const contest_info* venue_book::info(const std::string& id) const {
+    auto it = contests_.find(id);
+    return it == contests_.end() ? nullptr : &it->second.info;
+}
+
+int64_t venue_book::stamp(const std::string& id, int64_t now_unix_ns, int64_t unit_ns) {
+    contest_info* i = info(id);
+    int64_t t = now_unix_ns - now_unix_ns % unit_ns;
+    if (!i) return t;
+    if (t <= i->last_change_ns) t = i->last_change_ns - i->last_change_ns % unit_ns + unit_ns;
+    i->last_change_ns = t;
+    return t;
+}
+
+const partner_levels* venue_book::find_position(std::string_view hash) const {
+    const std::string contest_id(hash.substr(0, hash.find(':')));
+    auto it = contests_.find(contest_id);
+    if (it == contests_.end()) return nullptr;
+    for (const position& p : it->second.positions)
+        if (p.hash == hash) return &p.levels;
+    return nullptr;
+}
+
+std::string venue_book::partner_name(std::string_view partner_id) {
+    if (partner_id == "prophetx") return "ProphetX";
+    std::string name(partner_id);
+    if (!name.empty() && name[0] >= 'a' && name[0] <= 'z') name[0] = static_cast<char>(name[0] - 32);
+    return name;
 }
 
 uint64_t venue_book::next() noexcept {
@@ -177,7 +234,7 @@ std::string venue_book::snapshot_json(const std::string& id, const std::string& 
                 if (!first) out += ',';
                 first = false;
                 out += fmt::format(R"({{"partner_id":"{}","partner_name":"{}","price":{},"american_odds":"+100","available":{}}})",
-                                   partner, partner, plain(lv.first), plain(lv.second));
+                                   partner, partner_name(partner), plain(lv.first), plain(lv.second));
             }
             out += "]}";
         }
@@ -186,13 +243,15 @@ std::string venue_book::snapshot_json(const std::string& id, const std::string& 
     return out;
 }
 
-std::string venue_book::truth_lines() const {
+std::string venue_book::truth_lines(const std::string& only) const {
     std::vector<std::string> lines;
-    for (const auto& [id, ct] : contests_)
+    for (const auto& [id, ct] : contests_) {
+        if (!only.empty() && id != only) continue;
         for (const position& p : ct.positions)
             for (const auto& [partner, lv] : p.levels)
                 lines.push_back(fmt::format(R"({{"liquidity_hash":"{}:{}","price":"{}","available":"{}"}})",
                                             partner, p.hash, plain(lv.first), plain(lv.second)));
+    }
     std::sort(lines.begin(), lines.end());
     std::string out;
     for (const auto& l : lines) {
