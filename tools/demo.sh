@@ -21,7 +21,7 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 say "venue simulator: edgesim (TLS on 127.0.0.1, its own test CA, 2000 updates/s for ${seconds}s)"
 "$bin/tools/edgesim/edgesim" --port 0 --port-file "$run/port" --state-dir "$run/sim" \
-    --contests 8 --positions 32 --rate 2000 --rate-seconds "$seconds" --replay \
+    --contests 8 --positions 32 --rate 2000 --rate-seconds "$seconds" \
     --truth-file "$run/truth.jsonl" >"$run/edgesim.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do [ -s "$run/port" ] && break; sleep 0.1; done

@@ -351,9 +351,11 @@ void control_plane::on_https_response(uint64_t tag, int status, std::string_view
         if (status == 200) {
             apply_partners(body);
             next_partners_ = mono_ns() + opts_.partners_refresh_ns;
+            partners_retry_ns_ = 1'000'000'000;
         } else {
             report_.error(EF_ERR_rest_status, "GET /partners: HTTP {}", status);
             next_partners_ = mono_ns() + partners_retry_ns_;
+            partners_retry_ns_ = std::min(partners_retry_ns_ * 2, opts_.partners_refresh_ns);
         }
         loop_->schedule(next_partners_);
         return;
@@ -381,6 +383,7 @@ void control_plane::on_https_failure(uint64_t tag, net::https_failure why, const
     if (tag == tag_partners) {
         partners_in_flight_ = false;
         next_partners_ = mono_ns() + partners_retry_ns_;
+        partners_retry_ns_ = std::min(partners_retry_ns_ * 2, opts_.partners_refresh_ns);
         if (loop_) loop_->schedule(next_partners_);
         return;
     }

@@ -56,9 +56,9 @@ def wait_until(what, predicate, timeout=30.0, interval=0.05):
 class Sim:
     """An edgesim process on an ephemeral loopback port with its own test CA."""
 
-    def __init__(self, *args, api_key="sim-key", state_dir=None, replay=True):
-        # replay: stream each subscribed contest's book as updates, for a
-        # daemon that does not take REST snapshots yet (edgesim's default is off).
+    def __init__(self, *args, api_key="sim-key", state_dir=None, replay=False):
+        # replay: also stream each subscribed contest's whole book as updates
+        # on subscribe (off, as at a real venue: the daemon takes REST snapshots).
         self.dir = state_dir or tempfile.mkdtemp(prefix="edgesim-")
         self.api_key = api_key
         port_file = os.path.join(self.dir, "port")

@@ -32,7 +32,11 @@ def test_book_equals_the_foreign_peers_truth():
     wait_until("the peer to listen", lambda: os.path.exists(port_file) and open(port_file).read().strip(), 20)
     port = int(open(port_file).read())
     daemon = Daemon(f"wss://127.0.0.1:{port}/flow/v1/stream", os.path.join(d, "ca.pem"),
-                    [f"ct_peer_{i}" for i in range(4)], api_key="peer-key")
+                    [f"ct_peer_{i}" for i in range(4)], api_key="peer-key",
+                    # The peer sends its 3000 messages (some of 100 KiB) at once,
+                    # while the snapshots are in flight: hold them all, so that
+                    # any error below is a real one (hold overflow has its own test).
+                    config_text="[capacity]\nhold_bytes = 67108864\n")
     daemon.wait_live()
     truth = open(truth_file).read()
     assert truth.count("\n") > 50

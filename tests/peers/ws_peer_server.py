@@ -10,6 +10,7 @@ our simulator cannot hide: neither our framing nor our numbers are used here.
 """
 
 import argparse
+from http import HTTPStatus
 import asyncio
 import json
 import random
@@ -45,6 +46,7 @@ class Script:
         self.contests = contests
         self.truth = {}
         self.frames = []
+        self.changes = []  # (frame index, liquidity_hash, price, available)
         partners = ["kalshi", "polymarket", "novig"]
         for i in range(messages):
             contest = contests[i % len(contests)]
@@ -61,13 +63,43 @@ class Script:
                     self.truth.pop(key, None)
                 else:
                     self.truth[key] = (price, avail)
+                self.changes.append((i, key, price, avail))
                 entries.append(f'{{"liquidity_hash":"{key}","partner_id":"{partner}",'
                                f'"price":{number_forms(price, self.rng)},'
                                f'"available":{number_forms(avail, self.rng)},"extra":{{"ignored":[1,2]}}}}')
-            ts = f"2026-11-21T10:00:{i % 60:02d}.{i:06d}Z"
+            ts = self.timestamp(i)
             self.frames.append(f'{{ "contest_id" : "{contest}", "type":"liquidity.update", '
                                f'"changed_entries":[{",".join(entries)}], "refresh_required":false, '
                                f'"timestamp":"{ts}", "sequence": {i} }}')
+
+    @staticmethod
+    def timestamp(i):
+        # Strictly increasing, one microsecond apart.
+        return f"2026-11-21T10:00:00.{i:06d}Z"
+
+    def snapshot(self, contest, frames_sent):
+        """The contest's book after the first frames_sent frames, as REST serves it."""
+        book = {}
+        for i, key, price, avail in self.changes:
+            if i >= frames_sent:
+                break
+            if key.split(":")[1] != contest:
+                continue
+            if avail == 0:
+                book.pop(key, None)
+            else:
+                book[key] = (price, avail)
+        positions = {}
+        for key, (price, avail) in sorted(book.items()):
+            partner, pos = key.split(":", 1)
+            positions.setdefault(pos, []).append(
+                {"partner_id": partner, "partner_name": partner.title(),
+                 "price": exact(price),
+                 "available": exact(avail)})
+        data = [{"position_hash": pos, "contest_id": contest, "partner_liquidities": pls}
+                for pos, pls in positions.items()]
+        ts = self.timestamp(frames_sent - 1) if frames_sent else "2026-11-21T09:59:59Z"
+        return {"data": data, "meta": {"timestamp": ts, "api_version": "v1"}}
 
     def truth_lines(self):
         lines = [json.dumps({"liquidity_hash": k, "price": exact(p), "available": exact(a)},
@@ -81,6 +113,7 @@ async def serve(args):
     with open(args.truth_file, "w") as f:
         f.write(script.truth_lines())
     done = asyncio.Event()
+    sent = [0]  # frames handed to the socket so far (the snapshot reflects them)
 
     async def handler(ws, path=None):
         if ws.request_headers.get("X-API-Key") != API_KEY:
@@ -106,6 +139,7 @@ async def serve(args):
                 await ws.send(fragments())
             else:
                 await ws.send(frame)
+            sent[0] = i + 1
         # Answer application pings until the client goes away.
         try:
             async for message in ws:
@@ -115,10 +149,30 @@ async def serve(args):
             pass
         done.set()
 
+    # The REST side the client needs before it trusts a book: the snapshot
+    # of each contest as it was before the first update (empty, timestamped
+    # earlier than every frame, so every update is held and re-applied on
+    # top of it), and an empty contest-state batch. websockets answers these
+    # plain HTTP requests itself and closes the connection after each.
+    def process_request(path, headers):
+        if headers.get("Upgrade", "").lower() == "websocket":
+            return None
+        body_headers = [("Content-Type", "application/json")]
+        if headers.get("X-API-Key") != API_KEY:
+            return (HTTPStatus.UNAUTHORIZED, body_headers, b'{"error":{"code":"unauthorized","message":"bad key"}}')
+        parts = path.split("?")[0].split("/")
+        if len(parts) == 6 and parts[1:4] == ["flow", "v1", "contests"] and parts[5] == "liquidity":
+            body = json.dumps(script.snapshot(parts[4], sent[0])).encode()
+            return (HTTPStatus.OK, body_headers, body)
+        if path.startswith("/flow/v1/contest-state/batch"):
+            return (HTTPStatus.OK, body_headers, b'{"data":{},"meta":{"timestamp":"2026-11-21T09:59:59Z"}}')
+        return (HTTPStatus.NOT_FOUND, body_headers, b'{"error":{"code":"not_found","message":"no such path"}}')
+
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(args.cert, args.key)
     async with websockets.serve(handler, "127.0.0.1", 0, ssl=ctx, compression=None,
-                                ping_interval=1, ping_timeout=5, max_size=None) as server:
+                                ping_interval=1, ping_timeout=5, max_size=None,
+                                process_request=process_request) as server:
         port = server.sockets[0].getsockname()[1]
         with open(args.port_file, "w") as f:
             f.write(f"{port}\n")
