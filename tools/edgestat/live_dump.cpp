@@ -138,6 +138,7 @@ bool depth_report(const ef_book* book, const std::string& position_hash, bool js
         }
         end = first + 1;
     }
+    if (end == 0 && !json) o += "no depth records (the daemon keeps depth for none of its positions)\n";
     auto d = std::make_unique<ef_depth_view>(); // about 9 KB
     for (uint32_t i = first; i < end; ++i) {
         const int rc = ef_book_read_depth(book, i, d.get());

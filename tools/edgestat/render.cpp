@@ -108,7 +108,7 @@ std::string age_text(int64_t now, int64_t then) {
 }
 
 std::string contest_row(const ef_contest_view& c, const snapshot& s) {
-    return fmt::format("{:<32} {:<28} {:>12} {:>12} {:>8} {:>6}\n", c.id, sync_text(c),
+    return fmt::format("{:<32} {:<28} {:>12} {:>14} {:>8} {:>6}\n", c.id, sync_text(c),
                        age_text(s.taken_unix_ns, c.last_sync_unix_ns),
                        age_text(s.taken_mono_ns, c.status_since_mono_ns), c.resyncs, c.held_updates);
 }
@@ -163,8 +163,8 @@ std::string render_table(const snapshot& s, const snapshot* prev) {
         if (!s.conns[i].last_error.empty()) o += fmt::format("    last error: {}\n", s.conns[i].last_error);
     }
     if (!s.contests.empty()) {
-        o += fmt::format("\n{:<32} {:<28} {:>12} {:>12} {:>8} {:>6}\n", "contest", "sync",
-                         "last sync", "status for", "resyncs", "held");
+        o += fmt::format("\n{:<32} {:<28} {:>12} {:>14} {:>8} {:>6}\n", "contest", "sync",
+                         "last sync", "status since", "resyncs", "held");
         for (const auto& c : s.contests) o += contest_row(c.v, s);
     }
     return o;

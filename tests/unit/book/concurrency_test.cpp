@@ -394,4 +394,48 @@ TEST(book_concurrency, state_and_depth_records_read_consistently_while_written) 
                 static_cast<unsigned long long>(depth_reads.load()));
 }
 
+// set_partner_info may run on any thread: two writers take turns through the
+// CAS on seq. Each writes status = 2 * i + its id and a name naming both, so
+// a copy mixing the two writers' stores breaks name == "<a|b><status>".
+TEST(book_concurrency, two_threads_setting_partner_names_never_mix_their_writes) {
+    scoped_region r(load_caps(), "cpn");
+    ASSERT_EQ(r->intern_partner("kalshi"), 0u);
+    std::atomic<bool> done{false};
+    std::atomic<uint64_t> bad{0}, reads{0};
+    std::thread reader([&] {
+        scoped_book b(*r);
+        ef_partner_view pv;
+        while (!done.load(std::memory_order_acquire)) {
+            if (ef_book_read_partner(b, 0, &pv) != EF_OK) continue;
+            const bool good = (pv.status == 0 && pv.name[0] == '\0') ||
+                              std::string(pv.name) == cat(pv.status % 2 ? "b" : "a", pv.status);
+            if (!good) bad.fetch_add(1, std::memory_order_relaxed);
+            reads.fetch_add(1, std::memory_order_relaxed);
+        }
+    });
+    std::atomic<uint64_t> interned_wrong{0}, writes{0};
+    auto writer = [&](uint32_t id) {
+        const int64_t end = ef::mono_ns() + time_budget_ns / 2;
+        for (uint32_t i = 1; i < 100'000 && (i % 256 || ef::mono_ns() < end); ++i) {
+            const uint32_t status = 2 * i + id;
+            const std::string name = cat(id ? "b" : "a", status);
+            r->set_partner_info(0, status, name);
+            writes.fetch_add(1, std::memory_order_relaxed);
+            // Interning is not held up by name writers (it waits only for a claim).
+            if (r->intern_partner("kalshi") != 0u) interned_wrong.fetch_add(1);
+        }
+    };
+    std::thread w0(writer, 0), w1(writer, 1);
+    w0.join();
+    w1.join();
+    done.store(true, std::memory_order_release);
+    reader.join();
+    EXPECT_EQ(bad.load(), 0u);
+    EXPECT_EQ(interned_wrong.load(), 0u);
+    EXPECT_GT(reads.load(), 10u);
+    // Writers that overlapped would have stored the same odd and even values
+    // and lost increments: the count proves they took turns.
+    EXPECT_EQ(r->partner(0)->seq, 2 + 2 * writes.load()) << "one window per write, none shared";
+}
+
 } // namespace
