@@ -63,7 +63,8 @@ int main(int argc, char** argv) {
     unsigned contests = 4, positions = 16, entries = 3, sessions = 32, ts_digits = 9;
     double rate = 0, seconds = 0;
     int64_t ping_ms = 25'000;
-    bool replay = false, no_replay = false, new_ca = false, plain_numbers = false, rest_chunked = false;
+    bool replay = false, no_replay = false, new_ca = false, plain_numbers = false,
+         rest_chunked = false;
     std::vector<std::string> fault_args;
     double chaos_seconds = 0;
     int64_t state_ms = 1000;
@@ -83,12 +84,16 @@ int main(int argc, char** argv) {
     app.add_option("--rate-seconds", rate_seconds, "stop the steady rate after this long (0: never)");
     app.add_option("--burst", burst, "send this many updates as fast as possible once a client subscribes");
     app.add_option("--ping-interval-ms", ping_ms, "WebSocket ping interval (seed: 25 s)")->capture_default_str();
-    app.add_flag("--replay", replay, "also stream a contest's liquidity as updates when it is subscribed");
+    app.add_flag("--replay", replay,
+                 "also stream a contest's liquidity as updates when it is subscribed");
     app.add_flag("--no-replay", no_replay, "do not replay (the default; kept for old scripts)");
     app.add_flag("--rest-chunked", rest_chunked, "chunk every REST answer, not every second one");
-    app.add_option("--fault", fault_args, "inject a fault at start: KIND[&contest=ID][&count=N][&ms=M] (repeatable)");
-    app.add_option("--chaos", chaos_seconds, "fire a random stream fault every ~SECONDS (seeded by --seed)");
-    app.add_option("--state-interval-ms", state_ms, "game state tick (0: frozen)")->capture_default_str();
+    app.add_option("--fault", fault_args,
+                   "inject a fault at start: KIND[&contest=ID][&count=N][&ms=M] (repeatable)");
+    app.add_option("--chaos", chaos_seconds,
+                   "fire a random stream fault every ~SECONDS (seeded by --seed)");
+    app.add_option("--state-interval-ms", state_ms, "game state tick (0: frozen)")
+        ->capture_default_str();
     app.add_flag("--plain-numbers", plain_numbers, "write numbers only in plain decimal form");
     app.add_option("--timestamp-digits", ts_digits, "fractional digits in update timestamps (3..9)")->capture_default_str();
     app.add_option("--sessions", sessions, "concurrent TLS sessions")->capture_default_str();
@@ -177,9 +182,11 @@ int main(int argc, char** argv) {
 
     for (const std::string& f : fault_args) {
         auto req = ef::sim::parse_fault_request(f);
-        auto applied = req ? server.apply_fault(*req) : ef::result<std::string>(std::move(req).err());
+        auto applied =
+            req ? server.apply_fault(*req) : ef::result<std::string>(std::move(req).err());
         if (!applied) {
-            std::fprintf(stderr, "edgesim: --fault %s: %s\n", f.c_str(), applied.err().message.c_str());
+            std::fprintf(stderr, "edgesim: --fault %s: %s\n", f.c_str(),
+                         applied.err().message.c_str());
             return 2;
         }
     }

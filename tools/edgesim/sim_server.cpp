@@ -37,7 +37,8 @@ sim_server::sim_server(sim_options opts, venue_book& book, const tls::tls_contex
     rng_ = opts_.seed * 0xD1B54A32D192ED03ULL + 7;
     rate_start_ns_ = mono_ns();
     next_ping_ = rate_start_ns_ + opts_.ping_interval_ns;
-    next_state_tick_ = opts_.state_interval_ns > 0 ? rate_start_ns_ + opts_.state_interval_ns : net::no_deadline;
+    next_state_tick_ =
+        opts_.state_interval_ns > 0 ? rate_start_ns_ + opts_.state_interval_ns : net::no_deadline;
     loop_.schedule(rate_ > 0 ? rate_start_ns_ : std::min(next_ping_, next_state_tick_));
 }
 
@@ -85,7 +86,8 @@ namespace {
 
 int64_t digit_unit_ns(int digits) {
     int64_t unit = 1;
-    for (int d = std::clamp(digits, 0, 9); d < 9; ++d) unit *= 10;
+    for (int d = std::clamp(digits, 0, 9); d < 9; ++d)
+        unit *= 10;
     return unit;
 }
 
@@ -101,16 +103,22 @@ std::string sim_server::timestamp_text(int64_t t) const {
     constexpr size_t seconds_chars = 19; // "YYYY-MM-DDTHH:MM:SS"
     if (n < seconds_chars) return std::string(buf, n);
     const std::string digits9 = fmt::format("{:09}", frac);
-    return fmt::format("{}.{}Z", std::string_view(buf, seconds_chars), std::string_view(digits9).substr(0, static_cast<size_t>(digits)));
+    return fmt::format("{}.{}Z", std::string_view(buf, seconds_chars),
+                       std::string_view(digits9).substr(0, static_cast<size_t>(digits)));
 }
 
-std::string sim_server::timestamp_now() const { return timestamp_text(unix_ns()); }
+std::string sim_server::timestamp_now() const {
+    return timestamp_text(unix_ns());
+}
 
 std::string sim_server::stamp_text(const std::string& contest) {
-    return timestamp_text(book_.stamp(contest, unix_ns(), digit_unit_ns(std::clamp(opts_.timestamp_digits, 3, 9))));
+    return timestamp_text(
+        book_.stamp(contest, unix_ns(), digit_unit_ns(std::clamp(opts_.timestamp_digits, 3, 9))));
 }
 
-bool sim_server::next_rest_chunked() noexcept { return opts_.rest_chunked || (rest_answers_++ % 2) == 1; }
+bool sim_server::next_rest_chunked() noexcept {
+    return opts_.rest_chunked || (rest_answers_++ % 2) == 1;
+}
 
 std::string sim_server::contests_truth() const {
     std::string out;
@@ -119,7 +127,8 @@ std::string sim_server::contests_truth() const {
         out += fmt::format(
             R"({{"contest_id":"{}","league_id":"{}","status":"{}","starts_at":"{}","timestamp":"{}","state_timestamp":"{}","state":{}}})",
             id, ci.league_id, ci.open ? "open" : "closed", timestamp_text(ci.starts_at_ns),
-            timestamp_text(ci.last_change_ns), timestamp_text(ci.state_changed_ns), state_json(ci.state));
+            timestamp_text(ci.last_change_ns), timestamp_text(ci.state_changed_ns),
+            state_json(ci.state));
         out += '\n';
     }
     return out;
@@ -237,9 +246,10 @@ std::string sim_server::status_json() const {
         R"({{"port":{},"ws_sessions":{},"subscribed_contests":{},"burst_remaining":{},"backlog_bytes":{},"messages_sent":{},"entries_sent":{},"changes":{},"upgrades":{},"rejected_401":{},"rejected_429":{},"pings_sent":{},"pongs_received":{},"client_pings":{},"snapshots_served":{},"rate_per_second":{},"prepared":{},"rest_requests":{},"rest_chunked":{},"state_updates_sent":{},"contests":{},"chaos_period_ms":{},"faults":{}}})",
         port_, ws, subscribed, burst_remaining_, backlog, stats_.messages_sent, stats_.entries_sent,
         book_.changes_applied(), stats_.upgrades, stats_.rejected_401, stats_.rejected_429,
-        stats_.pings_sent, stats_.pongs_received, stats_.client_pings, stats_.snapshots_served, rate_,
-        prepared_.size(), stats_.rest_requests, stats_.rest_chunked, stats_.state_updates_sent,
-        book_.contest_ids().size(), chaos_period_ns_ / 1'000'000, faults_.json());
+        stats_.pings_sent, stats_.pongs_received, stats_.client_pings, stats_.snapshots_served,
+        rate_, prepared_.size(), stats_.rest_requests, stats_.rest_chunked,
+        stats_.state_updates_sent, book_.contest_ids().size(), chaos_period_ns_ / 1'000'000,
+        faults_.json());
 }
 
 void sim_server::tick_states() {
@@ -257,8 +267,9 @@ void sim_server::send_state(const std::string& c) {
     for (auto& s : sessions_) {
         if (s->free() || !s->is_live_ws() || !s->state_contests().count(c)) continue;
         if (msg.empty())
-            msg = fmt::format(R"({{"type":"contest_state.update","contest_id":"{}","state":{},"timestamp":"{}"}})", c,
-                              state_json(ci.state), ts);
+            msg = fmt::format(
+                R"({{"type":"contest_state.update","contest_id":"{}","state":{},"timestamp":"{}"}})",
+                c, state_json(ci.state), ts);
         s->send_text(msg);
         ++stats_.state_updates_sent;
     }

@@ -36,10 +36,10 @@ struct sim_options {
     bool replay_on_subscribe = false;
     unsigned max_sessions = 32;
     size_t max_message_bytes = 1 << 20;
-    int timestamp_digits = 9;            // fractional digits in venue timestamps (3..9)
-    bool rest_chunked = false;           // every REST answer chunked, not every second one
+    int timestamp_digits = 9;                  // fractional digits in venue timestamps (3..9)
+    bool rest_chunked = false;                 // every REST answer chunked, not every second one
     int64_t state_interval_ns = 1'000'000'000; // game state tick; 0: frozen
-    uint64_t seed = 1;                   // state ticks and chaos draw from it
+    uint64_t seed = 1;                         // state ticks and chaos draw from it
 };
 
 class sim_server;
@@ -131,7 +131,7 @@ private:
     int64_t stalled_until_ = 0; // mono ns
     std::string delayed_;       // a REST answer waiting for delayed_due_
     int64_t delayed_due_ = 0;
-    bool holding_ = false;      // delayed_ or hung: input waits in inbox_
+    bool holding_ = false; // delayed_ or hung: input waits in inbox_
     bool hung_ = false;
     std::string inbox_;
     bool active_ = false;
@@ -238,7 +238,7 @@ private:
     std::vector<std::pair<std::string, std::string>> prepared_; // contest, whole frame
     int64_t start_unix_ns_ = 0;
     int64_t next_state_tick_ = 0;
-    uint64_t rng_ = 0;             // state ticks, fault choices (not the book's)
+    uint64_t rng_ = 0; // state ticks, fault choices (not the book's)
     uint64_t rest_answers_ = 0;
     fault_book faults_;
     int64_t chaos_period_ns_ = 0;

@@ -94,7 +94,8 @@ const partner_levels* venue_book::find_position(std::string_view hash) const {
 std::string venue_book::partner_name(std::string_view partner_id) {
     if (partner_id == "prophetx") return "ProphetX";
     std::string name(partner_id);
-    if (!name.empty() && name[0] >= 'a' && name[0] <= 'z') name[0] = static_cast<char>(name[0] - 32);
+    if (!name.empty() && name[0] >= 'a' && name[0] <= 'z')
+        name[0] = static_cast<char>(name[0] - 32);
     return name;
 }
 
@@ -233,8 +234,9 @@ std::string venue_book::snapshot_json(const std::string& id, const std::string& 
             for (const auto& [partner, lv] : p.levels) {
                 if (!first) out += ',';
                 first = false;
-                out += fmt::format(R"({{"partner_id":"{}","partner_name":"{}","price":{},"american_odds":"+100","available":{}}})",
-                                   partner, partner_name(partner), plain(lv.first), plain(lv.second));
+                out += fmt::format(
+                    R"({{"partner_id":"{}","partner_name":"{}","price":{},"american_odds":"+100","available":{}}})",
+                    partner, partner_name(partner), plain(lv.first), plain(lv.second));
             }
             out += "]}";
         }

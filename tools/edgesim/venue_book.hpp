@@ -39,14 +39,15 @@ struct venue_options {
 // What the catalog says about a contest, and its live game state.
 struct contest_info {
     std::string league_id;
-    bool open = true;            // listing status: open | closed
-    int64_t starts_at_ns = 0;    // Unix ns
-    int64_t last_change_ns = 0;  // venue timestamp of the last change (liquidity or state)
+    bool open = true;             // listing status: open | closed
+    int64_t starts_at_ns = 0;     // Unix ns
+    int64_t last_change_ns = 0;   // venue timestamp of the last change (liquidity or state)
     int64_t state_changed_ns = 0; // venue timestamp of the last game state change
     game_state state;
 };
 
-using partner_levels = std::map<std::string, std::pair<int64_t, int64_t>>; // partner -> price, available
+using partner_levels =
+    std::map<std::string, std::pair<int64_t, int64_t>>; // partner -> price, available
 
 class venue_book {
 public:

@@ -87,10 +87,11 @@ TEST(fault_request, is_read_from_the_control_query_and_the_command_line_form) {
         {"kind=drop", true, fault_kind::drop, "", 1, -1, "defaults: one, no ms"},
         {"drop", true, fault_kind::drop, "", 1, -1, "--fault form without kind="},
         {"stall&ms=500", true, fault_kind::stall, "", 1, 500, "--fault form with a parameter"},
-        {"kind=refresh_required&contest=ct_1&count=3", true, fault_kind::refresh_required, "ct_1", 3, -1,
-         "contest and count"},
+        {"kind=refresh_required&contest=ct_1&count=3", true, fault_kind::refresh_required, "ct_1",
+         3, -1, "contest and count"},
         {"kind=rest_slow&ms=0", true, fault_kind::rest_slow, "", 1, 0, "ms 0 turns rest_slow off"},
-        {"kind=fragment&count=0", true, fault_kind::fragment, "", 0, -1, "count 0 turns fragment off"},
+        {"kind=fragment&count=0", true, fault_kind::fragment, "", 0, -1,
+         "count 0 turns fragment off"},
         {"kind=contest_close&contest=ct%5F1", true, fault_kind::contest_close, "ct_1", 1, -1,
          "values are percent-decoded"},
         {"kind=nonsense", false, fault_kind::drop, "", 0, 0, "unknown kind"},
@@ -132,13 +133,14 @@ TEST(venue_book, stamps_strictly_increase_per_contest_even_within_one_unit) {
     const int64_t now = 1'795'000'001'000'000'000;
     const int64_t ms = 1'000'000;
     const int64_t t1 = b.stamp(c, now + 10, ms);
-    const int64_t t2 = b.stamp(c, now + 20, ms); // same millisecond
+    const int64_t t2 = b.stamp(c, now + 20, ms);     // same millisecond
     const int64_t t3 = b.stamp(c, now - 5 * ms, ms); // clock stepped back
     EXPECT_EQ(t1, now);
     EXPECT_EQ(t2, now + ms);
     EXPECT_EQ(t3, now + 2 * ms);
     EXPECT_EQ(b.info(c)->last_change_ns, t3);
-    EXPECT_EQ(b.stamp(b.contest_ids()[1], now + 10, ms), now) << "other contests have their own sequence";
+    EXPECT_EQ(b.stamp(b.contest_ids()[1], now + 10, ms), now)
+        << "other contests have their own sequence";
 }
 
 TEST(venue_book, finds_positions_by_hash_and_applies_changes_to_them) {
@@ -151,7 +153,8 @@ TEST(venue_book, finds_positions_by_hash_and_applies_changes_to_them) {
     ASSERT_NE(lv, nullptr);
     EXPECT_EQ(lv->at(e.partner).first, e.price_e9);
     b.apply(c, {e.partner, e.position_hash, 420'000'000, 0});
-    EXPECT_EQ(b.find_position(e.position_hash)->count(e.partner), 0u) << "available 0 removes the level";
+    EXPECT_EQ(b.find_position(e.position_hash)->count(e.partner), 0u)
+        << "available 0 removes the level";
     EXPECT_EQ(b.find_position(c + ":no:such:hash:at:all"), nullptr);
     EXPECT_EQ(b.find_position("ct_unknown:a:b:c:d:e"), nullptr);
 }
