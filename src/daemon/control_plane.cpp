@@ -54,6 +54,7 @@ control_plane::control_plane(control_plane_options opts, book::book_region& regi
     partner_values_.resize(depth_partners_);
     levels_.resize(size_t{depth_partners_} * depth_levels_);
     scratch_mem_.reset(new char[opts_.max_rest_body_bytes]);
+    partners_target_ = opts_.rest_base + "/partners";
     for (const std::string& h : opts_.depth_positions) {
         depth_slot d;
         d.record = region.claim_depth(h);
@@ -87,9 +88,7 @@ result<std::vector<discovered_contest>> control_plane::discover(
     ro.connections = 1;
     net::https_client client(loop, tls_, ro, {region_.conn_stats(opts_.rest_conn_index)}, nullptr);
     client.start();
-    std::vector<discovered_contest> found;
-    found_ = &found;
-    std::atomic<bool> never{false};
+    listing_.clear();
     for (const std::string& league : leagues) {
         next_cursor_.clear();
         for (int page = 0; page < 10'000; ++page) {
@@ -112,9 +111,7 @@ result<std::vector<discovered_contest>> control_plane::discover(
     }
     client.stop();
     for (int i = 0; i < 10; ++i) loop.poll_once(false);
-    found_ = nullptr;
-    (void)never;
-    return found;
+    return std::move(listing_);
 }
 
 // ------------------------------------------------------------ thread
@@ -164,6 +161,18 @@ void control_plane::thread_main(const std::atomic<bool>* stop, std::promise<stat
 
 int64_t control_plane::on_deadline(int64_t now) noexcept {
     if (!partners_in_flight_ && now >= next_partners_) request_partners(now);
+    if (!discovery_.leagues.empty() && !listing_in_flight_ && now >= next_discovery_) {
+        // The start-up listing was just done: the first refresh is one period on.
+        if (next_discovery_ == 0) {
+            next_discovery_ = now + discovery_.refresh_ns;
+        } else {
+            listing_.clear();
+            listing_league_ = 0;
+            next_cursor_.clear();
+            listing_in_flight_ = true;
+            request_contests_page();
+        }
+    }
     // Depth: a position whose liquidity moved is fetched first (after the
     // minimum gap), then the oldest one due on the interval.
     if (!depth_busy_ && !depth_.empty()) {
@@ -186,14 +195,13 @@ int64_t control_plane::on_deadline(int64_t now) noexcept {
     }
     // Poll the positions' change counters at a modest rate: this thread
     // sleeps between ticks and never touches a loop's core.
-    return std::min(next_partners_, now + 20'000'000);
+    return std::min({next_partners_, now + 20'000'000});
 }
 
 // ------------------------------------------------------------ partners
 
 void control_plane::request_partners(int64_t now) noexcept {
-    const std::string target = opts_.rest_base + "/partners";
-    if (rest_->get(*this, tag_partners, target)) {
+    if (rest_->get(*this, tag_partners, partners_target_)) {
         partners_in_flight_ = true;
     } else {
         next_partners_ = now + partners_retry_ns_;
@@ -321,6 +329,12 @@ void control_plane::on_https_response(uint64_t tag, int status, std::string_view
         page_done_ = true;
         if (status != 200) {
             page_error_ = fmt::format("HTTP {}", status);
+            if (listing_in_flight_) {
+                report_.error(EF_ERR_rest_status, "discovery: GET /contests: HTTP {}; keeping the "
+                              "current selection", status);
+                listing_in_flight_ = false;
+                next_discovery_ = mono_ns() + discovery_.refresh_ns;
+            }
             return;
         }
         json::scratch scratch({scratch_mem_.get(), opts_.max_rest_body_bytes});
@@ -328,6 +342,11 @@ void control_plane::on_https_response(uint64_t tag, int status, std::string_view
         json::rest_diag diag;
         if (json::parse_contests_page(body, scratch, page, diag) != json::rest_status::ok) {
             page_error_ = fmt::format("unreadable: {} at byte {}", diag.field, diag.error_offset);
+            if (listing_in_flight_) {
+                report_.error(EF_ERR_json_malformed, "discovery: {}", page_error_);
+                listing_in_flight_ = false;
+                next_discovery_ = mono_ns() + discovery_.refresh_ns;
+            }
             return;
         }
         json::contest_iterator it = page.contests(scratch);
@@ -339,11 +358,24 @@ void control_plane::on_https_response(uint64_t tag, int status, std::string_view
                 if (st == json::item_status::malformed || st == json::item_status::scratch_full) break;
                 continue;
             }
-            if (found_) found_->push_back({std::string(c.id), std::string(c.status)});
+            listing_.push_back({std::string(c.id), std::string(c.status)});
         }
         page_more_ = page.pagination.has_more && page.pagination.has_next_cursor;
         next_cursor_ = std::string(page.pagination.next_cursor);
         page_ok_ = true;
+        if (listing_in_flight_) {
+            if (!page_more_) {
+                next_cursor_.clear();
+                ++listing_league_;
+            }
+            if (listing_league_ < discovery_.leagues.size()) {
+                request_contests_page();
+            } else {
+                listing_in_flight_ = false;
+                next_discovery_ = mono_ns() + discovery_.refresh_ns;
+                reconcile();
+            }
+        }
         return;
     }
     if (tag == tag_partners) {
@@ -378,6 +410,12 @@ void control_plane::on_https_failure(uint64_t tag, net::https_failure why, const
     if (tag == tag_contests) {
         page_done_ = true;
         page_error_ = fmt::format("{} ({})", net::to_string(why), text);
+        if (listing_in_flight_) {
+            report_.error(EF_ERR_rest_timeout, "discovery: GET /contests: {}; keeping the current "
+                          "selection", page_error_);
+            listing_in_flight_ = false;
+            next_discovery_ = mono_ns() + discovery_.refresh_ns;
+        }
         return;
     }
     if (tag == tag_partners) {
@@ -393,6 +431,75 @@ void control_plane::on_https_failure(uint64_t tag, net::https_failure why, const
         depth_busy_ = false;
         region_.mark_depth_failed(depth_[i].record);
         if (loop_) loop_->schedule(mono_ns());
+    }
+}
+
+// ------------------------------------------------------------ discovery refresh
+
+void control_plane::request_contests_page() noexcept {
+    std::string target = fmt::format("{}/contests?league_id={}&status={}&limit=200", opts_.rest_base,
+                                     percent_encode(discovery_.leagues[listing_league_]),
+                                     percent_encode(discovery_.status));
+    if (!next_cursor_.empty()) target += "&cursor=" + percent_encode(next_cursor_);
+    if (!rest_->get(*this, tag_contests, target)) {
+        listing_in_flight_ = false;
+        next_discovery_ = mono_ns() + discovery_.refresh_ns;
+    }
+}
+
+void control_plane::reconcile() noexcept {
+    std::unordered_map<std::string, bool> open; // id -> listed open
+    for (const auto& c : listing_) open[c.id] = c.status != "closed";
+    // Closed, or gone from a listing filtered by status: drop and mark.
+    for (auto it = discovery_.assigned.begin(); it != discovery_.assigned.end();) {
+        auto o = open.find(it->first);
+        if (o != open.end() && o->second) {
+            ++it;
+            continue;
+        }
+        auto& conn = discovery_.connections[it->second];
+        feed::loop_command cmd;
+        cmd.kind = feed::loop_command::close_contest;
+        cmd.conn = conn.conn_index;
+        cmd.contest = region_.find_contest(it->first);
+        std::snprintf(cmd.id, sizeof cmd.id, "%s", it->first.c_str());
+        if (cmd.contest == EF_NONE || !conn.loop->post(cmd)) {
+            ++it; // try again at the next refresh
+            continue;
+        }
+        EF_LOG_INFO("discovery: contest {} closed; dropped from {}", it->first, conn.conn_index);
+        --conn.contests;
+        it = discovery_.assigned.erase(it);
+    }
+    // New open contests: to the least-loaded connection with room.
+    for (const auto& c : listing_) {
+        if (c.status == "closed" || discovery_.assigned.count(c.id)) continue;
+        size_t best = discovery_.connections.size();
+        for (size_t k = 0; k < discovery_.connections.size(); ++k)
+            if (discovery_.connections[k].contests < discovery_.per_connection &&
+                (best == discovery_.connections.size() ||
+                 discovery_.connections[k].contests < discovery_.connections[best].contests))
+                best = k;
+        if (best == discovery_.connections.size()) {
+            report_.error(EF_ERR_book_contests_full, "discovery: no connection has room for contest {}",
+                          c.id);
+            continue;
+        }
+        const uint32_t idx = region_.claim_contest(c.id);
+        if (!book::is_index(idx)) {
+            report_.error(EF_ERR_book_contests_full, "discovery: contest table full; {} not added", c.id);
+            continue;
+        }
+        auto& conn = discovery_.connections[best];
+        feed::loop_command cmd;
+        cmd.kind = feed::loop_command::add_contest;
+        cmd.conn = conn.conn_index;
+        cmd.contest = idx;
+        std::snprintf(cmd.id, sizeof cmd.id, "%s", c.id.c_str());
+        if (!conn.loop->post(cmd)) continue; // next refresh
+        EF_LOG_INFO("discovery: contest {} opened; served by connection {}", c.id, conn.conn_index);
+        ++conn.contests;
+        discovery_.assigned.emplace(c.id, static_cast<uint32_t>(best));
     }
 }
 

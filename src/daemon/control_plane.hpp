@@ -11,6 +11,7 @@
 #include "book/region.hpp"
 #include "common/result.hpp"
 #include "feed/conn_report.hpp"
+#include "feed/feed_loop.hpp"
 #include "net/event_loop.hpp"
 #include "net/https_client.hpp"
 #include "platform/uring_loop.hpp"
@@ -21,6 +22,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 namespace ef::daemon {
@@ -45,6 +47,22 @@ struct discovered_contest {
     std::string status;
 };
 
+// Periodic discovery after start: which loop serves which connection, and
+// which contest each connection serves now.
+struct discovery_plan {
+    std::vector<std::string> leagues;
+    std::string status = "open";
+    int64_t refresh_ns = 60'000'000'000;
+    uint32_t per_connection = 200;
+    struct connection {
+        uint32_t conn_index;
+        feed::feed_loop* loop;
+        uint32_t contests;
+    };
+    std::vector<connection> connections;
+    std::unordered_map<std::string, uint32_t> assigned; // contest id -> position in connections
+};
+
 class control_plane final : public net::https_handler, public net::completion_owner {
 public:
     control_plane(control_plane_options opts, book::book_region& region,
@@ -56,6 +74,10 @@ public:
     // timeout per page.
     result<std::vector<discovered_contest>> discover(const std::vector<std::string>& leagues,
                                                      const std::string& status);
+
+    // Before start(): refresh the selection every plan.refresh_ns, adding new
+    // contests to the least-loaded connection and closing vanished ones.
+    void set_discovery(discovery_plan plan) { discovery_ = std::move(plan); }
 
     status start(const std::atomic<bool>& stop);
     void join();
@@ -84,6 +106,8 @@ private:
     void request_depth(size_t i, int64_t now) noexcept;
     void apply_partners(std::string_view body) noexcept;
     void apply_depth(size_t i, std::string_view body) noexcept;
+    void request_contests_page() noexcept;
+    void reconcile() noexcept;
 
     control_plane_options opts_;
     book::book_region& region_;
@@ -107,11 +131,16 @@ private:
     std::vector<ef_depth_level> levels_;
     uint32_t depth_partners_ = 0, depth_levels_ = 0;
 
-    // discover() state
-    std::vector<discovered_contest>* found_ = nullptr;
+    // Discovery: pages of GET /contests land in listing_.
+    discovery_plan discovery_;
+    std::string partners_target_;
+    std::vector<discovered_contest> listing_;
     std::string next_cursor_;
     bool page_done_ = false, page_more_ = false, page_ok_ = false;
     std::string page_error_;
+    bool listing_in_flight_ = false;
+    size_t listing_league_ = 0;
+    int64_t next_discovery_ = 0;
 };
 
 } // namespace ef::daemon

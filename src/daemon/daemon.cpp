@@ -278,6 +278,18 @@ int run(config::daemon_options opts) {
         running.push_back(std::move(loop));
     }
 
+    if (discovering) {
+        discovery_plan plan;
+        plan.leagues = om.discovery.leagues;
+        plan.status = om.discovery.status;
+        plan.refresh_ns = int64_t{om.discovery.refresh_s} * 1'000'000'000;
+        plan.per_connection = om.contests_per_connection;
+        for (uint32_t c = 0; c < connections; ++c) {
+            plan.connections.push_back({c, running[c % loops].get(), static_cast<uint32_t>(groups[c].size())});
+            for (const auto& id : groups[c]) plan.assigned.emplace(id, c);
+        }
+        control.set_discovery(std::move(plan));
+    }
     if (auto s = control.start(stop); !s) {
         stop = true;
         for (auto& r : running) r->join();

@@ -4,26 +4,46 @@
 #include "feed/protocol_rules.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace ef::feed {
 
 book_applier::book_applier(book::book_region& region, book::position_writer& writer,
                            conn_report& report)
-    : region_(region), writer_(writer), report_(report) {}
+    : region_(region), writer_(writer), report_(report) {
+    contests_.reserve(openmarkets::max_contests_per_connection);
+}
 
-void book_applier::add_contest(std::string_view id, uint32_t index) {
-    contests_.emplace_back(std::string(id), index);
-    std::sort(contests_.begin(), contests_.end());
+bool book_applier::add_contest(std::string_view id, uint32_t index) noexcept {
+    if (contests_.size() == openmarkets::max_contests_per_connection || id.size() >= EF_CONTEST_ID_MAX)
+        return false;
+    auto it = std::lower_bound(contests_.begin(), contests_.end(), id,
+                               [](const served& c, std::string_view v) { return c.id() < v; });
+    if (it != contests_.end() && it->id() == id) return true;
+    served s{};
+    std::memcpy(s.id_text, id.data(), id.size());
+    s.id_len = static_cast<uint32_t>(id.size());
+    s.index = index;
+    contests_.insert(it, s); // within the reserved capacity: no allocation
+    return true;
+}
+
+void book_applier::remove_contest(uint32_t index) noexcept {
+    for (auto it = contests_.begin(); it != contests_.end(); ++it)
+        if (it->index == index) {
+            contests_.erase(it);
+            return;
+        }
 }
 
 uint32_t book_applier::find_contest(std::string_view id) const noexcept {
     auto it = std::lower_bound(contests_.begin(), contests_.end(), id,
-                               [](const auto& c, std::string_view v) { return c.first < v; });
-    return it != contests_.end() && it->first == id ? it->second : EF_NONE;
+                               [](const served& c, std::string_view v) { return c.id() < v; });
+    return it != contests_.end() && it->id() == id ? it->index : EF_NONE;
 }
 
 void book_applier::mark_all(uint32_t flags, ef_stale_reason reason) noexcept {
-    for (const auto& c : contests_) region_.set_contest_status(c.second, flags, reason);
+    for (const auto& c : contests_) region_.set_contest_status(c.index, flags, reason);
 }
 
 void book_applier::mark_stale(uint32_t contest, ef_stale_reason reason) noexcept {

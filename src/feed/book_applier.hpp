@@ -30,11 +30,19 @@ class book_applier {
 public:
     book_applier(book::book_region& region, book::position_writer& writer, conn_report& report);
 
-    // Start-up: the contests this connection serves, with their book index.
-    void add_contest(std::string_view id, uint32_t index);
-    const std::vector<std::pair<std::string, uint32_t>>& contests() const noexcept {
-        return contests_;
-    }
+    // A contest this connection serves, with its book index; false when it
+    // already serves max_contests_per_connection. Ids are kept in fixed
+    // slots, so discovery adding or dropping contests later allocates nothing.
+    bool add_contest(std::string_view id, uint32_t index) noexcept;
+    void remove_contest(uint32_t index) noexcept;
+
+    struct served {
+        char id_text[EF_CONTEST_ID_MAX];
+        uint32_t id_len;
+        uint32_t index;
+        std::string_view id() const noexcept { return {id_text, id_len}; }
+    };
+    const std::vector<served>& contests() const noexcept { return contests_; }
     uint32_t find_contest(std::string_view id) const noexcept;
 
     apply_outcome apply(const json::liquidity_update& update, json::scratch& scratch,
@@ -51,7 +59,7 @@ private:
     book::book_region& region_;
     book::position_writer& writer_;
     conn_report& report_;
-    std::vector<std::pair<std::string, uint32_t>> contests_; // sorted by id
+    std::vector<served> contests_; // sorted by id; capacity reserved at construction
 };
 
 } // namespace ef::feed

@@ -144,7 +144,7 @@ void contest_sync::resync(uint32_t contest, ef_stale_reason why) noexcept {
 }
 
 void contest_sync::resync_all(ef_stale_reason why) noexcept {
-    for (const auto& c : applier_.contests()) resync(c.second, why);
+    for (const auto& c : applier_.contests()) resync(c.index, why);
 }
 
 void contest_sync::want(uint32_t contest, ef_stale_reason why) noexcept {

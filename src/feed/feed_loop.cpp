@@ -6,6 +6,8 @@
 #include "common/log.hpp"
 #include "platform/cpu.hpp"
 
+#include <cstring>
+
 namespace ef::feed {
 
 feed_loop::feed_loop(feed_loop_options opts, book::book_region& region,
@@ -43,7 +45,8 @@ status feed_loop::set_up() {
     if (!ring) return std::move(ring).err().context("loop " + std::to_string(opts_.index));
     ring_ = std::move(ring).value();
     loop_ = std::make_unique<net::event_loop>(*ring_, opts_.idle, &stats_,
-                                              opts_.clients.size() + opts_.rest.connections + 4);
+                                              opts_.clients.size() + opts_.rest.connections + 5);
+    (void)loop_->add_owner(this);
     auto writer = book::position_writer::make(region_, opts_.index);
     if (!writer) return std::move(writer).err();
     writer_ = std::make_unique<book::position_writer>(std::move(writer).value());
@@ -66,6 +69,24 @@ status feed_loop::set_up() {
     return ok();
 }
 
+int64_t feed_loop::on_deadline(int64_t now) noexcept {
+    loop_command c;
+    while (inbox_.pop(c)) {
+        for (auto& client : clients_) {
+            if (client->conn_index() != c.conn) continue;
+            if (c.kind == loop_command::add_contest) {
+                if (!client->add_contest({c.id, ::strnlen(c.id, sizeof c.id)}, c.contest))
+                    EF_LOG_WARN("loop {}: connection {} cannot take contest {} (full)", opts_.index,
+                                c.conn, c.id);
+            } else {
+                client->remove_contest(c.contest, true);
+            }
+        }
+    }
+    // Discovery changes are rare and not urgent: a 10 ms tick is plenty.
+    return now + 10'000'000;
+}
+
 void feed_loop::thread_main(const std::atomic<bool>* stop, std::promise<status>* ready) {
     // The ring must be created on this thread: SINGLE_ISSUER binds it here.
     status s = set_up();
@@ -74,6 +95,7 @@ void feed_loop::thread_main(const std::atomic<bool>* stop, std::promise<status>*
     if (!up) return;
     if (rest_) rest_->start();
     for (auto& c : clients_) c->start();
+    loop_->schedule(mono_ns());
     loop_->run(*stop);
 
     for (auto& c : clients_) c->shutdown();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "book/region.hpp"
+#include "common/spsc_ring.hpp"
 #include "common/result.hpp"
 #include "feed/stream_client.hpp"
 #include "net/https_client.hpp"
@@ -34,7 +35,16 @@ struct feed_loop_options {
     int64_t shutdown_grace_ns = 500'000'000;
 };
 
-class feed_loop {
+// What the control thread asks of a loop (discovery): serve a new contest on
+// one of its connections, or drop one the venue closed.
+struct loop_command {
+    enum kind_t : uint8_t { add_contest, close_contest } kind = add_contest;
+    uint32_t conn = 0;    // stats index of the stream connection
+    uint32_t contest = 0; // book index
+    char id[EF_CONTEST_ID_MAX] = {};
+};
+
+class feed_loop final : public net::completion_owner {
 public:
     feed_loop(feed_loop_options opts, book::book_region& region, const tls::tls_context& tls,
               ef_loop_stats& stats, ef_conn_stats* conn_stats);
@@ -44,6 +54,13 @@ public:
     // pinning, writer), after which it runs until stop is set.
     status start(const std::atomic<bool>& stop);
     void join();
+
+    // The control thread's inbox (one producer). False when full: try later.
+    bool post(const loop_command& c) noexcept { return inbox_.push(c); }
+
+    // completion_owner: drains the inbox on a short tick.
+    void on_completion(const io_uring_cqe&, platform::op_tag) noexcept override {}
+    int64_t on_deadline(int64_t now) noexcept override;
 
 private:
     void thread_main(const std::atomic<bool>* stop, std::promise<status>* ready);
@@ -58,6 +75,7 @@ private:
     std::unique_ptr<platform::uring_loop> ring_;
     std::unique_ptr<net::event_loop> loop_;
     std::unique_ptr<book::position_writer> writer_;
+    spsc_ring<loop_command> inbox_{1024};
     std::unique_ptr<net::https_client> rest_;
     std::vector<std::unique_ptr<stream_client>> clients_;
 };

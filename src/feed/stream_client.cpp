@@ -44,10 +44,14 @@ stream_client::stream_client(net::event_loop& loop, const tls::tls_context& tls,
       request_(new char[4096]), message_buf_(new uint8_t[opts_.max_message_bytes]),
       decoder_(ws::role::client, {message_buf_.get(), opts_.max_message_bytes}),
       rng_(opts_.seed ^ 0x5DEECE66DULL) {
-    for (const auto& c : opts_.contests) applier_.add_contest(c.first, c.second);
+    for (const auto& c : opts_.contests) (void)applier_.add_contest(c.first, c.second);
+    // The largest subscribe message: every slot used by the longest id, escaped.
+    const size_t max_subscribe = 96 + openmarkets::max_contests_per_connection * (EF_CONTEST_ID_MAX * 6 + 3);
+    subscribe_json_.reserve(max_subscribe);
+    if (opts_.sync.contest_state) subscribe_state_json_.reserve(max_subscribe);
     build_subscribe();
     // A frame we send is at most the subscribe message plus a header.
-    frame_buf_len_ = std::max<size_t>(subscribe_json_.size(), 256) + 64;
+    frame_buf_len_ = max_subscribe + 64;
     confirmed_.reset(new uint32_t[openmarkets::max_contests_per_connection]);
     frame_buf_.reset(new uint8_t[frame_buf_len_]);
     // Escaped strings decode into the scratch: it must hold a whole message.
@@ -65,20 +69,57 @@ stream_client::~stream_client() {
     if (resume_) wolfSSL_SESSION_free(resume_);
 }
 
-void stream_client::build_subscribe() {
-    std::string ids;
-    char esc[256];
-    for (const auto& c : opts_.contests) {
-        if (!ids.empty()) ids += ',';
-        const size_t n = json::escape_json_string(c.first, esc);
-        ids += '"';
-        ids.append(esc, n);
-        ids += '"';
-    }
-    subscribe_json_ = fmt::format(R"({{"action":"subscribe","channel":"liquidity","contest_ids":[{}]}})", ids);
-    if (opts_.sync.contest_state)
-        subscribe_state_json_ = fmt::format(
-            R"({{"action":"subscribe","channel":"contest_state","contest_ids":[{}]}})", ids);
+void stream_client::build_subscribe() noexcept {
+    // Capacity reserved in the constructor for the largest list: rebuilding
+    // after discovery changes never allocates.
+    const auto build = [this](std::string& out, std::string_view channel) {
+        out.clear();
+        out += R"({"action":"subscribe","channel":")";
+        out += channel;
+        out += R"(","contest_ids":[)";
+        char esc[EF_CONTEST_ID_MAX * 6 + 8];
+        bool first = true;
+        for (const auto& c : applier_.contests()) {
+            if (!first) out += ',';
+            first = false;
+            const size_t n = json::escape_json_string(c.id(), esc);
+            out += '"';
+            out.append(esc, n);
+            out += '"';
+        }
+        out += "]}";
+    };
+    build(subscribe_json_, "liquidity");
+    if (opts_.sync.contest_state) build(subscribe_state_json_, "contest_state");
+}
+
+void stream_client::send_subscribe() noexcept {
+    if (!send_frame(ws::opcode::text, bytes_of(subscribe_json_)))
+        report_.error(EF_ERR_send_buffer_full, "cannot queue the subscribe message");
+    if (!subscribe_state_json_.empty() &&
+        !send_frame(ws::opcode::text, bytes_of(subscribe_state_json_)))
+        report_.error(EF_ERR_send_buffer_full, "cannot queue the contest_state subscribe message");
+}
+
+bool stream_client::add_contest(std::string_view id, uint32_t index) noexcept {
+    if (!applier_.add_contest(id, index)) return false;
+    region_.set_contest_connection(index, opts_.conn_index);
+    region_.set_contest_status(index, EF_CONTEST_STALE, EF_STALE_NOT_SUBSCRIBED);
+    publish(report_.stats().contests, static_cast<uint32_t>(applier_.contests().size()));
+    build_subscribe();
+    if (report_.state() == EF_CONN_live) send_subscribe();
+    return true;
+}
+
+void stream_client::remove_contest(uint32_t index, bool closed) noexcept {
+    sync_.on_removed(index);
+    applier_.remove_contest(index);
+    region_.set_contest_status(index, EF_CONTEST_STALE | (closed ? EF_CONTEST_CLOSED : 0u),
+                               closed ? EF_STALE_CLOSED : EF_STALE_NOT_SUBSCRIBED);
+    region_.set_contest_connection(index, EF_NONE);
+    publish(report_.stats().contests, static_cast<uint32_t>(applier_.contests().size()));
+    build_subscribe();
+    if (report_.state() == EF_CONN_live) send_subscribe();
 }
 
 void stream_client::set_state(ef_conn_state s) noexcept { report_.state(s); }
@@ -258,16 +299,12 @@ void stream_client::handle_text(std::string_view text) noexcept {
 
 void stream_client::on_greeting() noexcept {
     if (report_.state() != EF_CONN_subscribing) return;
-    if (opts_.contests.empty()) {
+    if (applier_.contests().empty()) {
         set_state(EF_CONN_live);
         live_since_ = mono_ns();
         return;
     }
-    if (!send_frame(ws::opcode::text, bytes_of(subscribe_json_)))
-        report_.error(EF_ERR_send_buffer_full, "cannot queue the subscribe message");
-    if (!subscribe_state_json_.empty() &&
-        !send_frame(ws::opcode::text, bytes_of(subscribe_state_json_)))
-        report_.error(EF_ERR_send_buffer_full, "cannot queue the contest_state subscribe message");
+    send_subscribe();
 }
 
 void stream_client::on_subscribed(const json::subscription_message& m) noexcept {

@@ -76,6 +76,12 @@ public:
     ~stream_client() override;
 
     void start() noexcept;    // first connect, now
+    // Discovery: serve one more contest / stop serving one (closed by the
+    // venue). Resubscribes at once when live (the venue replaces the list).
+    // No allocation: ids and messages live in buffers sized at construction.
+    bool add_contest(std::string_view id, uint32_t index) noexcept;
+    void remove_contest(uint32_t index, bool closed) noexcept;
+    uint32_t conn_index() const noexcept { return opts_.conn_index; }
     void shutdown() noexcept; // close 1001 "going away" and stop reconnecting
     bool stopped() const noexcept;
     bool live() const noexcept { return report_.state() == EF_CONN_live; }
@@ -110,7 +116,8 @@ private:
     void lost(int64_t now) noexcept; // connection gone: stale, schedule reconnect
     int64_t backoff_delay() noexcept;
     void set_state(ef_conn_state s) noexcept;
-    void build_subscribe();
+    void build_subscribe() noexcept;
+    void send_subscribe() noexcept;
 
     net::event_loop& loop_;
     const tls::tls_context& tls_ctx_;
