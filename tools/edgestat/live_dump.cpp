@@ -177,4 +177,20 @@ bool state_report(const ef_book* book, const std::string& contest_id, bool json,
     return true;
 }
 
+bool partners_report(const ef_book* book, bool json, std::string& out) {
+    const uint32_t n = ef_book_partner_count(book);
+    if (!json) out += fmt::format("{:<6} {:<24} {:<10} {}\n", "index", "partner", "status", "name");
+    for (uint32_t i = 0; i < n; ++i) {
+        ef_partner_view v{};
+        if (ef_book_read_partner(book, i, &v) != EF_OK) continue;
+        const char* status = v.status == 1 ? "active" : v.status == 2 ? "inactive" : "unknown";
+        if (json)
+            out += fmt::format(R"({{"partner":{},"index":{},"status":"{}","name":{}}})", json_str(v.id), i,
+                               status, json_str(v.name)) + "\n";
+        else
+            out += fmt::format("{:<6} {:<24} {:<10} {}\n", i, v.id, status, v.name);
+    }
+    return true;
+}
+
 } // namespace ef::stat

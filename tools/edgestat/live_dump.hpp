@@ -17,4 +17,8 @@ bool depth_report(const ef_book* book, const std::string& position_hash, bool js
 // the id is unknown.
 bool state_report(const ef_book* book, const std::string& contest_id, bool json, std::string& out);
 
+// The partner table (id, name, status from GET /partners): one line each,
+// or one JSON object a line.
+bool partners_report(const ef_book* book, bool json, std::string& out);
+
 } // namespace ef::stat

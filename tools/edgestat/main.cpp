@@ -42,6 +42,9 @@ int main(int argc, char** argv) {
     state_cmd->add_option("--contest", contest, "only this contest");
     state_cmd->add_flag("--json", json, "one JSON object a line");
     state_cmd->add_option("--instance", instance, "instance name");
+    CLI::App* partners_cmd = app.add_subcommand("partners", "the partner table (id, name, status)");
+    partners_cmd->add_flag("--json", json, "one JSON object a line");
+    partners_cmd->add_option("--instance", instance, "instance name");
     CLI11_PARSE(app, argc, argv);
 
     ef_book* book = nullptr;
@@ -57,10 +60,11 @@ int main(int argc, char** argv) {
         ef_book_close(book);
         return 0;
     }
-    if (depth_cmd->parsed() || state_cmd->parsed()) {
+    if (depth_cmd->parsed() || state_cmd->parsed() || partners_cmd->parsed()) {
         std::string out;
-        const bool ok = depth_cmd->parsed() ? ef::stat::depth_report(book, position_hash, json, out)
-                                            : ef::stat::state_report(book, contest, json, out);
+        const bool ok = depth_cmd->parsed()  ? ef::stat::depth_report(book, position_hash, json, out)
+                        : state_cmd->parsed() ? ef::stat::state_report(book, contest, json, out)
+                                              : ef::stat::partners_report(book, json, out);
         std::fwrite(out.data(), 1, out.size(), ok ? stdout : stderr);
         ef_book_close(book);
         return ok ? 0 : 1;
