@@ -148,14 +148,15 @@ std::string render_table(const snapshot& s, const snapshot* prev) {
                              human_ns(histogram_percentile(h, 99.9)), human_ns(h.max_ns), h.count);
         }
     }
-    o += "\nconnection        state        bytes_in     frames   messages    entries  reconnects  errors\n";
+    o += "\nconnection             state        bytes_in     frames   messages    entries  requests  reconnects  errors\n";
     for (size_t i = 0; i < s.conns.size(); ++i) {
         const ef_conn_stats& c = s.conns[i].s;
         uint64_t errors = 0;
         for (uint64_t e : c.errors) errors += e;
-        o += fmt::format("{:<17} {:<12} {:>10} {:>10} {:>10} {:>10} {:>11} {:>7}\n", c.name,
+        o += fmt::format("{:<22} {:<12} {:>10} {:>10} {:>10} {:>10} {:>9} {:>11} {:>7}\n", c.name,
                          feed::conn_state_name(static_cast<ef_conn_state>(c.state)), c.bytes_in,
-                         c.ws_frames_in, c.ws_messages_in, c.entries_applied, c.reconnects, errors);
+                         c.ws_frames_in, c.ws_messages_in, c.entries_applied, c.requests,
+                         c.reconnects, errors);
         for (int k = 0; k < EF_ERR_COUNT; ++k)
             if (c.errors[k])
                 o += fmt::format("    {:<26} {}\n", feed::error_kind_name(static_cast<ef_error_kind>(k)),
