@@ -105,6 +105,22 @@ TEST_F(tls_reconnect, many_reconnects_stop_carving_once_warm) {
     tls_memory::detach_thread_pool();
 }
 
+TEST_F(tls_reconnect, starting_a_connection_to_a_long_host_name_allocates_nothing_from_the_system) {
+    auto p = pool::create();
+    ASSERT_TRUE(p.ok()) << p.err().message;
+    const std::string_view host = "stream.liquidity.venue-with-a-long-name.example.com";
+    tls_session s(16 * 1024, 16 * 1024);
+    tls_memory::attach_thread_pool(*p);
+    const bool warm = s.start(*tls_world::get().client, host, host, nullptr).ok();
+    const alloc::counts before = alloc::read();
+    const bool again = s.start(*tls_world::get().client, host, host, nullptr).ok();
+    const alloc::counts after = alloc::read();
+    s.reset();
+    tls_memory::detach_thread_pool();
+    EXPECT_TRUE(warm && again);
+    EXPECT_EQ(after.allocs - before.allocs, 0u) << "a name past std::string's SSO must not allocate";
+}
+
 void print(const char* what, const tls_memory::pool_stats& s) {
     std::printf("[ measure  ] client %-34s in_use %7" PRIu64 " B  high_water %7" PRIu64
                 " B  carved %7" PRIu64 " B  live_blocks %3" PRIu64 "\n",
