@@ -350,16 +350,19 @@ result<pool> pool::create(size_t arena_bytes) {
 
 pool& pool::operator=(pool&& o) noexcept {
     if (this != &o) {
-        this->~pool();
+        destroy();
         arena_ = o.arena_;
         o.arena_ = nullptr;
     }
     return *this;
 }
 
-pool::~pool() {
+pool::~pool() { destroy(); }
+
+void pool::destroy() noexcept {
     if (!arena_) return;
     auto* a = static_cast<arena_state*>(arena_);
+    arena_ = nullptr;
     if (tl_arena == a) detach_thread_pool();
     // acquire: pairs with the release in detach_thread_pool(), so the free
     // lists and counts the last attached thread wrote are visible here.

@@ -88,9 +88,10 @@ public:
     pool& operator=(pool&& o) noexcept;
     pool(const pool&) = delete;
     pool& operator=(const pool&) = delete;
-    // Must not be attached to any thread (EF_ASSERT). If blocks are still
-    // live (a WOLFSSL_SESSION someone kept), the memory stays mapped so their
-    // later free() is harmless, and global_stats::pools_leaked counts it.
+    // Detached first if the calling thread has it; attached to another
+    // thread is a bug (EF_ASSERT). If blocks are still live (a
+    // WOLFSSL_SESSION someone kept), the memory stays mapped so their later
+    // free() is harmless, and global_stats::pools_leaked counts it.
     ~pool();
 
     pool_stats stats() const noexcept;
@@ -98,6 +99,7 @@ public:
 private:
     friend void attach_thread_pool(pool&) noexcept;
     explicit pool(void* arena) noexcept : arena_(arena) {}
+    void destroy() noexcept;
     void* arena_ = nullptr; // the slot's control block; opaque outside tls_memory.cpp
 };
 
