@@ -57,8 +57,13 @@ status tls_session::start(const tls_context& ctx, std::string_view sni,
                            static_cast<unsigned short>(sni.size())) != WOLFSSL_SUCCESS)
             return make_error("cannot set SNI");
         if (!verify_name.empty()) {
-            std::string name(verify_name); // control path: once per connect
-            if (wolfSSL_check_domain_name(ssl_, name.c_str()) != WOLFSSL_SUCCESS)
+            // On the stack, not a std::string: a reconnect must not allocate,
+            // and a venue's host name is longer than std::string's SSO buffer.
+            char name[256]; // RFC 1035 2.3.4: a name is at most 255 octets
+            if (verify_name.size() >= sizeof name) return make_error("name to verify is too long");
+            std::memcpy(name, verify_name.data(), verify_name.size());
+            name[verify_name.size()] = '\0';
+            if (wolfSSL_check_domain_name(ssl_, name) != WOLFSSL_SUCCESS)
                 return make_error("cannot set the name to verify");
         }
         if (resume) wolfSSL_set_session(ssl_, resume);

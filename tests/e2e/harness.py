@@ -29,6 +29,7 @@ EDGESTAT = lambda: exe("tools/edgestat/edgestat")
 CONSUMER = lambda: exe("tools/example_consumer/edgefeed-consumer")
 
 _procs = []
+_instances = []  # shared-memory regions to remove at exit (the daemon leaves its region for readers)
 
 
 def _cleanup():
@@ -36,6 +37,11 @@ def _cleanup():
         if p.poll() is None:
             p.kill()
             p.wait()
+    for name in _instances:
+        try:
+            os.unlink(f"/dev/shm/edgefeed.{name}")
+        except FileNotFoundError:
+            pass
 
 
 atexit.register(_cleanup)
@@ -118,6 +124,7 @@ class Daemon:
     def __init__(self, venue_url, ca_file, contests, api_key="sim-key", instance=None,
                  extra=(), config_text=None, cores="0"):
         self.instance = instance or f"e2e-{os.getpid()}-{int(time.monotonic_ns() % 1_000_000)}"
+        _instances.append(self.instance)
         self.dir = tempfile.mkdtemp(prefix="edgefeed-")
         key_file = os.path.join(self.dir, "api.key")
         with open(key_file, "w") as f:

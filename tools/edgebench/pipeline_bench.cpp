@@ -4,6 +4,7 @@
 #include "common/clock.hpp"
 #include "common/counter.hpp"
 #include "common/histogram.hpp"
+#include "platform/shm.hpp"
 
 #include <edgefeed/edgefeed.h>
 
@@ -177,6 +178,12 @@ int run_pipeline(FILE* out, const pipeline_options& o) {
     { std::ofstream(dir + "/key") << "bench-key\n"; }
     chmod((dir + "/key").c_str(), 0600);
     const std::string instance = fmt::format("bench-{}", getpid());
+    // The daemon leaves its region for readers when it stops; a benchmark's
+    // region is of no use to anyone afterwards.
+    struct region_remover {
+        std::string name;
+        ~region_remover() { (void)platform::shm_remove(name); }
+    } remove_region{instance};
     if (!spawn(daemon, {o.edgefeed, "--instance", instance, "--venue",
                         "wss://127.0.0.1:" + port + "/flow/v1/stream", "--ca-file", ca,
                         "--api-key-file", dir + "/key", "--contest", contests, "--cores",
