@@ -17,7 +17,9 @@
 //    holding one, kept exact in 1e-9 units; integers (limit, period number,
 //    scores) are JSON numbers with no fractional part, |n| < 9.2e9.
 //  - Timestamps are ISO-8601 UTC strings with any number of fractional
-//    digits; digits below 1 ns are cut and reported (timestamp_truncated).
+//    digits; digits below 1 ns are cut and reported: rest_diag's
+//    timestamp_truncated for the body's own, the iterator's
+//    timestamp_truncated() for its elements'.
 //  - Strings are returned as sent: partner ids are not translated ("p_kalshi"
 //    in the catalog, "kalshi" in liquidity and depth; the caller applies
 //    openmarkets::liquidity_partner_id).
