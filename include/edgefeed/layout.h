@@ -434,7 +434,9 @@ struct ef_process_stats {
     uint32_t loops;            /* loops in use */
     uint32_t connections;      /* connections in use */
     char tls_library[32];      /* e.g. "wolfSSL 5.5.4" */
-    uint8_t pad[128 - 88];
+    uint64_t tls_pool_fallbacks; /* wolfSSL allocations the loops' pools could not serve */
+    uint64_t tls_pool_exhausted; /* of those: a pool was full (capacity.tls_pool_bytes) */
+    uint8_t pad[128 - 104];
 };
 
 struct ef_loop_stats {

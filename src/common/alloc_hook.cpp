@@ -78,4 +78,53 @@ size_t malloc_usable_size(void* p) { return mi_usable_size(p); }
 
 } // extern "C"
 
+// C++ allocations too: libmimalloc.so exports its own operator new, which
+// the dynamic linker binds ahead of libstdc++'s and which never calls the
+// malloc above, so without these a std::string or a new on the hot path
+// would go uncounted.
+#include <new>
+
+void* operator new(size_t n) {
+    ef::alloc::detail::note(n);
+    return mi_new(n);
+}
+void* operator new[](size_t n) {
+    ef::alloc::detail::note(n);
+    return mi_new(n);
+}
+void* operator new(size_t n, const std::nothrow_t&) noexcept {
+    ef::alloc::detail::note(n);
+    return mi_new_nothrow(n);
+}
+void* operator new[](size_t n, const std::nothrow_t&) noexcept {
+    ef::alloc::detail::note(n);
+    return mi_new_nothrow(n);
+}
+void* operator new(size_t n, std::align_val_t a) {
+    ef::alloc::detail::note(n);
+    return mi_new_aligned(n, static_cast<size_t>(a));
+}
+void* operator new[](size_t n, std::align_val_t a) {
+    ef::alloc::detail::note(n);
+    return mi_new_aligned(n, static_cast<size_t>(a));
+}
+void* operator new(size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
+    ef::alloc::detail::note(n);
+    return mi_new_aligned_nothrow(n, static_cast<size_t>(a));
+}
+void* operator new[](size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
+    ef::alloc::detail::note(n);
+    return mi_new_aligned_nothrow(n, static_cast<size_t>(a));
+}
+void operator delete(void* p) noexcept { mi_free(p); }
+void operator delete[](void* p) noexcept { mi_free(p); }
+void operator delete(void* p, size_t) noexcept { mi_free(p); }
+void operator delete[](void* p, size_t) noexcept { mi_free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { mi_free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { mi_free(p); }
+void operator delete(void* p, size_t, std::align_val_t) noexcept { mi_free(p); }
+void operator delete[](void* p, size_t, std::align_val_t) noexcept { mi_free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { mi_free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { mi_free(p); }
+
 #endif

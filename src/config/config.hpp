@@ -56,6 +56,7 @@ struct capacity_section {
     uint32_t depth_positions = 64;        // depth records in shared memory
     uint32_t depth_partners = 16;         // partner slots per depth record
     uint32_t depth_levels = 16;           // price levels per partner slot
+    uint32_t tls_pool_bytes = 8 << 20;    // per loop: wolfSSL's heap (handshakes, records)
 
     bool operator==(const capacity_section&) const = default;
 };

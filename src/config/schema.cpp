@@ -89,6 +89,8 @@ const key_spec keys[] = {
     {"capacity.depth_positions", int_key{EF_FIELD(capacity.depth_positions), 0, 65536, false}},
     {"capacity.depth_partners", int_key{EF_FIELD(capacity.depth_partners), 1, 64, false}},
     {"capacity.depth_levels", int_key{EF_FIELD(capacity.depth_levels), 1, 64, false}},
+    {"capacity.tls_pool_bytes",
+     int_key{EF_FIELD(capacity.tls_pool_bytes), 1 * mib, 128 * mib, false}},
 
     {"openmarkets.stream_url", string_key{EF_FIELD(openmarkets.stream_url)}},
     {"openmarkets.rest_url", string_key{EF_FIELD(openmarkets.rest_url)}},

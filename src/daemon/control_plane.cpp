@@ -131,6 +131,10 @@ void control_plane::join() {
 
 status control_plane::set_up() {
     platform::name_current_thread("ef-control");
+    auto pool = tls::tls_memory::pool::create(opts_.tls_pool_bytes);
+    if (!pool) return std::move(pool).err().context("control thread TLS pool");
+    tls_pool_.emplace(std::move(pool).value());
+    tls::tls_memory::attach_thread_pool(*tls_pool_);
     platform::uring_options uo;
     uo.recv_buffers = 64;
     uo.fixed_files = 8;
@@ -157,6 +161,8 @@ void control_plane::thread_main(const std::atomic<bool>* stop, std::promise<stat
     loop_->run(*stop);
     rest_->stop();
     for (int i = 0; i < 10; ++i) loop_->poll_once(false);
+    rest_.reset();
+    tls::tls_memory::detach_thread_pool();
 }
 
 int64_t control_plane::on_deadline(int64_t now) noexcept {

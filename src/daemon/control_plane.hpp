@@ -16,10 +16,12 @@
 #include "net/https_client.hpp"
 #include "platform/uring_loop.hpp"
 #include "tls/tls_context.hpp"
+#include "tls/tls_memory.hpp"
 
 #include <atomic>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -38,6 +40,7 @@ struct control_plane_options {
     // not more often than this (the venue serves one hash per request).
     int64_t depth_min_gap_ns = 100'000'000;
     size_t max_rest_body_bytes = 8 << 20;
+    size_t tls_pool_bytes = size_t{8} << 20;
 };
 
 // The contests discovery selects: ids with their status as the venue lists
@@ -115,6 +118,7 @@ private:
     ef_conn_stats dummy_stats_{};
     feed::conn_report report_;
     std::thread thread_;
+    std::optional<tls::tls_memory::pool> tls_pool_;
     std::unique_ptr<platform::uring_loop> ring_;
     std::unique_ptr<net::event_loop> loop_;
     std::unique_ptr<net::https_client> rest_;

@@ -12,6 +12,7 @@
 #include "config/url.hpp"
 #include "daemon/control_plane.hpp"
 #include "feed/feed_loop.hpp"
+#include "tls/tls_memory.hpp"
 #include "feed/protocol_rules.hpp"
 #include "net/socket_ops.hpp"
 #include "platform/cpu.hpp"
@@ -171,6 +172,7 @@ int run(config::daemon_options opts) {
     cpo.depth_positions = om.depth.positions;
     cpo.depth_refresh_ns = int64_t{om.depth.refresh_ms} * 1'000'000;
     cpo.max_rest_body_bytes = cfg.capacity.rest_body_bytes;
+    cpo.tls_pool_bytes = cfg.capacity.tls_pool_bytes;
     control_plane control(std::move(cpo), region, *tls_ctx);
 
     // Contests: the configured ids, plus what discovery selects.
@@ -205,6 +207,7 @@ int run(config::daemon_options opts) {
         plans[l].uring.recv_buffers = cfg.capacity.recv_buffers;
         plans[l].uring.recv_buffer_bytes = cfg.capacity.recv_buffer_bytes;
         plans[l].uring.lock_memory = cfg.daemon.mlock;
+        plans[l].tls_pool_bytes = cfg.capacity.tls_pool_bytes;
         // The loop's REST pool: warm keep-alive connections for snapshots and
         // contest state. The key goes in a header, never in a URL.
         plans[l].rest_enabled = true;
@@ -319,6 +322,9 @@ int run(config::daemon_options opts) {
         publish(ps.allocs_total, now.allocs);
         publish(ps.allocs_since_ready, now.allocs - at_ready.allocs);
         publish(ps.alloc_bytes_since_ready, now.bytes - at_ready.bytes);
+        const tls::tls_memory::global_stats pool = tls::tls_memory::read_global();
+        publish(ps.tls_pool_fallbacks, pool.pool_fallbacks - pool.unattached);
+        publish(ps.tls_pool_exhausted, pool.pool_exhausted);
     }
     region.set_state(EF_DAEMON_STOPPING);
     stop = true;

@@ -39,6 +39,13 @@ status feed_loop::set_up() {
     publish(stats_.idle_strategy, static_cast<uint32_t>(opts_.idle.mode));
     publish(stats_.connections, static_cast<uint32_t>(opts_.clients.size()));
 
+    // wolfSSL's heap for this thread: handshakes on reconnect allocate from
+    // it, not from the system (created here so its pages are on this core's node).
+    auto pool = tls::tls_memory::pool::create(opts_.tls_pool_bytes);
+    if (!pool) return std::move(pool).err().context("loop " + std::to_string(opts_.index) + " TLS pool");
+    tls_pool_.emplace(std::move(pool).value());
+    tls::tls_memory::attach_thread_pool(*tls_pool_);
+
     opts_.uring.fixed_files = std::max<unsigned>(opts_.uring.fixed_files,
                                                  static_cast<unsigned>(opts_.clients.size() + opts_.rest.connections) * 2 + 4);
     auto ring = platform::uring_loop::create(opts_.uring);
@@ -107,6 +114,10 @@ void feed_loop::thread_main(const std::atomic<bool>* stop, std::promise<status>*
         if (all || mono_ns() > deadline) break;
         loop_->poll_once(false);
     }
+    // wolfSSL objects go back to this thread's pool while it is attached.
+    clients_.clear();
+    rest_.reset();
+    tls::tls_memory::detach_thread_pool();
 }
 
 } // namespace ef::feed

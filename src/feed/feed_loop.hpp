@@ -12,10 +12,12 @@
 #include "net/event_loop.hpp"
 #include "platform/uring_loop.hpp"
 #include "tls/tls_context.hpp"
+#include "tls/tls_memory.hpp"
 
 #include <atomic>
 #include <future>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -33,6 +35,7 @@ struct feed_loop_options {
     net::https_client_options rest;
     uint32_t rest_conn_index = 0;
     int64_t shutdown_grace_ns = 500'000'000;
+    size_t tls_pool_bytes = size_t{8} << 20; // this loop's wolfSSL heap
 };
 
 // What the control thread asks of a loop (discovery): serve a new contest on
@@ -72,6 +75,7 @@ private:
     ef_loop_stats& stats_;
     ef_conn_stats* conn_stats_;
     std::thread thread_;
+    std::optional<tls::tls_memory::pool> tls_pool_;
     std::unique_ptr<platform::uring_loop> ring_;
     std::unique_ptr<net::event_loop> loop_;
     std::unique_ptr<book::position_writer> writer_;

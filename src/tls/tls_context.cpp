@@ -1,5 +1,6 @@
 // wolfSSL contexts. See tls_context.hpp.
 #include "tls/tls_context.hpp"
+#include "tls/tls_memory.hpp"
 
 #include "tls/tls_io.hpp"
 
@@ -21,7 +22,12 @@ constexpr const char* cipher_list =
 
 void library_init() {
     static std::once_flag once;
-    std::call_once(once, [] { wolfSSL_Init(); });
+    // The pool hooks go in before wolfSSL allocates anything (tls_memory.hpp):
+    // a loop with a pool attached then makes no system allocation for TLS.
+    std::call_once(once, [] {
+        (void)tls_memory::install();
+        wolfSSL_Init();
+    });
 }
 
 crypto_info crypto() {

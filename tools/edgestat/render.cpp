@@ -122,9 +122,10 @@ std::string render_table(const snapshot& s, const snapshot* prev) {
     o += fmt::format("edgefeed instance '{}'  pid {}  {}  heartbeat {} ago\n", s.info.instance,
                      s.info.daemon_pid, daemon_state_name(s.info.daemon_state),
                      human_ns(static_cast<uint64_t>(std::max<int64_t>(s.info.heartbeat_age_ns, 0))));
-    o += fmt::format("tls_crypto: {} ({})   allocations since ready: {} ({} bytes)\n",
+    o += fmt::format("tls_crypto: {} ({})   allocations since ready: {} ({} bytes)   "
+                     "tls pool fallbacks: {} (exhausted {})\n",
                      crypto_text(p.tls_crypto), p.tls_library, p.allocs_since_ready,
-                     p.alloc_bytes_since_ready);
+                     p.alloc_bytes_since_ready, p.tls_pool_fallbacks, p.tls_pool_exhausted);
     o += fmt::format("book: {} contests ({} stale), {} positions, {} partners; capacity {}/{}/{}\n\n",
                      s.info.contests_used, s.stale_contests, s.info.positions_used,
                      s.info.partners_used, s.info.max_contests, s.info.max_positions,
@@ -178,6 +179,8 @@ std::string render_json(const snapshot& s, const snapshot* prev) {
     o += fmt::format(R"("instance":{},"pid":{},"state":"{}","heartbeat_age_ns":{},"epoch":{},)",
                      json_str(s.info.instance), s.info.daemon_pid, daemon_state_name(s.info.daemon_state),
                      s.info.heartbeat_age_ns, s.info.epoch);
+    o += fmt::format(R"("tls_pool_fallbacks":{},"tls_pool_exhausted":{},)", p.tls_pool_fallbacks,
+                     p.tls_pool_exhausted);
     o += fmt::format(R"("tls_crypto":"{}","tls_library":{},"allocs_since_ready":{},"alloc_bytes_since_ready":{},"allocs_total":{},"ready_unix_ns":{},)",
                      crypto_text(p.tls_crypto), json_str(p.tls_library), p.allocs_since_ready,
                      p.alloc_bytes_since_ready, p.allocs_total, p.ready_unix_ns);
