@@ -337,7 +337,7 @@ bool https_client::enqueue(https_handler& h, uint64_t tag, std::string_view meth
     std::memcpy(r->target, target.data(), target.size());
     r->target_len = target.size();
     r->has_body = method == "POST";
-    std::memcpy(r->body, body.data(), body.size());
+    if (!body.empty()) std::memcpy(r->body, body.data(), body.size());
     r->body_len = body.size();
     r->queue_deadline = mono_ns() + opts_.request_timeout_ns;
     fifo_[(head_ + queued_) % opts_.queue] = r;
