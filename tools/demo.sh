@@ -33,8 +33,12 @@ printf 'sim-key\n' >"$run/api.key"
 chmod 600 "$run/api.key"
 cores=0
 [ "$(nproc)" -gt 1 ] && cores=1 # keep the spinning loop off the core the others share
+# One position whose full per-partner depth the daemon keeps (GET /depth).
+first=$(head -n 1 "$run/sim/contests.txt")
+printf '[openmarkets.depth]\npositions = ["%s:mk_ml:side_home:var_0:p_team0:tf_full"]\n' "$first" >"$run/edgefeed.toml"
 "$bin/src/daemon/edgefeed" --venue "wss://127.0.0.1:$port/flow/v1/stream" \
     --ca-file "$run/sim/ca.pem" --api-key-file "$run/api.key" --cores "$cores" \
+    --config "$run/edgefeed.toml" \
     --contest "$(paste -sd, "$run/sim/contests.txt")" >"$run/edgefeed.log" 2>&1 &
 pids+=($!)
 "$bin/tools/edgestat/edgestat" --wait 10 >/dev/null
@@ -45,8 +49,19 @@ say "consumer: edgefeed-consumer follows the journal through the C ABI (one line
 "$bin/tools/example_consumer/edgefeed-consumer" --quiet --seconds "$((seconds - 4))" &
 pids+=($!)
 
-for _ in $(seq 1 $(((seconds - 4) / 5))); do
+rounds=$(((seconds - 4) / 5))
+for i in $(seq 1 "$rounds"); do
     sleep 5
+    if [ "$i" = 1 ]; then
+        say "fault: the venue drops the TCP connection; edgefeed reconnects (TLS resumed) and resyncs every contest by REST"
+        python3 - "$port" "$run/sim/ca.pem" <<'PY'
+import ssl, sys, urllib.request
+ctx = ssl.create_default_context(cafile=sys.argv[2])
+urllib.request.urlopen(urllib.request.Request(
+    f"https://127.0.0.1:{sys.argv[1]}/_sim/fault?kind=drop", method="POST"), context=ctx).read()
+PY
+        sleep 2
+    fi
     say "edgestat"
     "$bin/tools/edgestat/edgestat"
 done
@@ -68,6 +83,9 @@ else
     diff "$run/truth.jsonl" "$run/book.jsonl" | head -n 20
     exit 1
 fi
+say "live contest state (contest_state channel) and full depth (GET /depth) in shared memory"
+"$bin/tools/edgestat/edgestat" state
+"$bin/tools/edgestat/edgestat" depth | head -n 12
 say "final edgestat"
 "$bin/tools/edgestat/edgestat"
 echo "(logs and files of this run: $run)"
