@@ -3,6 +3,8 @@
 // so anything unusual is refused at start-up rather than guessed at.
 #include "config/url.hpp"
 
+#include "http/uri.hpp"
+
 #include <arpa/inet.h>
 #include <fmt/format.h>
 
@@ -192,6 +194,14 @@ std::string url::target() const {
 
 std::string url::to_string() const {
     return scheme + "://" + host_header() + target();
+}
+
+std::string percent_encoded(std::string_view text) {
+    std::string out(text.size() * 3, '\0'); // every byte at most %XX
+    std::string_view encoded;
+    (void)http::percent_encode_segment(text, out, encoded); // cannot run out of room
+    out.resize(encoded.size());
+    return out;
 }
 
 } // namespace ef::config

@@ -40,6 +40,11 @@ struct url {
 // request line. Messages never repeat the URL (it might carry a key).
 result<url> parse_url(std::string_view text);
 
+// `text` as one percent-encoded path segment or query value
+// (http::percent_encode_segment): for building REST targets and the
+// api_key parameter on the control path.
+std::string percent_encoded(std::string_view text);
+
 // A DNS name (letters, digits, '-', '_' in dot-separated labels of 1..63 bytes,
 // 253 bytes at most, a last label that is not all digits) or an IP literal
 // (IPv6 without brackets). For server_name and URL hosts.

@@ -4,6 +4,7 @@
 #include "common/clock.hpp"
 #include "common/counter.hpp"
 #include "common/log.hpp"
+#include "config/url.hpp"
 #include "feed/protocol_rules.hpp"
 #include "json/rest_catalog.hpp"
 #include "json/rest_common.hpp"
@@ -22,22 +23,6 @@ namespace {
 constexpr uint64_t tag_partners = 1ull << 40;
 constexpr uint64_t tag_contests = 2ull << 40;
 constexpr uint64_t tag_depth = 3ull << 40; // + slot index
-
-std::string percent_encode(std::string_view in) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (const unsigned char c : in) {
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
-}
 
 // Seed: partner status "active"; anything else we keep as inactive.
 uint32_t partner_status_code(std::string_view s) { return s == "active" ? 1u : 2u; }
@@ -64,7 +49,7 @@ control_plane::control_plane(control_plane_options opts, book::book_region& regi
             continue;
         }
         d.hash = h;
-        d.target = opts_.rest_base + "/depth/" + percent_encode(h);
+        d.target = opts_.rest_base + "/depth/" + config::percent_encoded(h);
         depth_.push_back(std::move(d));
     }
 }
@@ -93,9 +78,9 @@ result<std::vector<discovered_contest>> control_plane::discover(
         next_cursor_.clear();
         for (int page = 0; page < 10'000; ++page) {
             std::string target = fmt::format("{}/contests?league_id={}&status={}&limit=200",
-                                             opts_.rest_base, percent_encode(league),
-                                             percent_encode(status));
-            if (!next_cursor_.empty()) target += "&cursor=" + percent_encode(next_cursor_);
+                                             opts_.rest_base, config::percent_encoded(league),
+                                             config::percent_encoded(status));
+            if (!next_cursor_.empty()) target += "&cursor=" + config::percent_encoded(next_cursor_);
             page_done_ = page_more_ = page_ok_ = false;
             page_error_.clear();
             if (!client.get(*this, tag_contests, target))
@@ -444,9 +429,9 @@ void control_plane::on_https_failure(uint64_t tag, net::https_failure why, const
 
 void control_plane::request_contests_page() noexcept {
     std::string target = fmt::format("{}/contests?league_id={}&status={}&limit=200", opts_.rest_base,
-                                     percent_encode(discovery_.leagues[listing_league_]),
-                                     percent_encode(discovery_.status));
-    if (!next_cursor_.empty()) target += "&cursor=" + percent_encode(next_cursor_);
+                                     config::percent_encoded(discovery_.leagues[listing_league_]),
+                                     config::percent_encoded(discovery_.status));
+    if (!next_cursor_.empty()) target += "&cursor=" + config::percent_encoded(next_cursor_);
     if (!rest_->get(*this, tag_contests, target)) {
         listing_in_flight_ = false;
         next_discovery_ = mono_ns() + discovery_.refresh_ns;

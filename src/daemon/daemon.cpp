@@ -37,17 +37,6 @@ int fail(const std::string& what) {
     return 1;
 }
 
-std::string percent_encode(std::string_view s) {
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
-            out += static_cast<char>(c);
-        else
-            out += fmt::format("%{:02X}", c);
-    }
-    return out;
-}
-
 // Contests split into `connections` groups, each at most per_connection, in
 // config order: a contest keeps its connection across restarts.
 std::vector<std::vector<std::string>> split_contests(const std::vector<std::string>& ids,
@@ -139,7 +128,7 @@ int run(config::daemon_options opts) {
     if (om.key_in == config::api_key_in::query) {
         target += url->query.empty() ? '?' : '&';
         target += std::string(openmarkets::api_key_query_param) + "=" +
-                  percent_encode(opts.api_key.view());
+                  config::percent_encoded(opts.api_key.view());
     }
 
     auto rest_url = config::parse_url(config::effective_rest_url(om));

@@ -2,9 +2,11 @@
 // the hold buffer, and the contest-state hydration.
 #include "feed/contest_sync.hpp"
 
+#include "common/backoff.hpp"
 #include "common/clock.hpp"
 #include "common/counter.hpp"
 #include "feed/protocol_rules.hpp"
+#include "http/uri.hpp"
 #include "json/contest_state.hpp"
 #include "json/rest_common.hpp"
 #include "json/rest_liquidity.hpp"
@@ -28,33 +30,6 @@ constexpr uint32_t tag_gen(uint64_t t) { return static_cast<uint32_t>(t); }
 
 constexpr size_t hold_header = 8;
 constexpr size_t pad8(size_t n) { return (n + 7) & ~size_t{7}; }
-
-// RFC 3986 unreserved characters pass, everything else is %XX: contest ids
-// and position hashes go into paths (a colon in a hash must be %3A).
-size_t percent_encode(char* out, size_t cap, std::string_view in) noexcept {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    size_t n = 0;
-    for (const unsigned char c : in) {
-        const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                           (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
-        if (n + (plain ? 1 : 3) > cap) return 0;
-        if (plain) {
-            out[n++] = static_cast<char>(c);
-        } else {
-            out[n++] = '%';
-            out[n++] = hex[c >> 4];
-            out[n++] = hex[c & 15];
-        }
-    }
-    return n;
-}
-
-uint64_t splitmix(uint64_t& s) noexcept {
-    uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
 
 } // namespace
 
@@ -173,8 +148,11 @@ bool contest_sync::request_snapshot(uint32_t contest) noexcept {
     };
     put(opts_.rest_base);
     put("/contests/");
-    const size_t id_len = percent_encode(t + n, target_cap_ - n - 32, contest_id(contest));
-    n += id_len;
+    std::string_view encoded; // RFC 3986: the id as one path segment
+    if (http::percent_encode_segment(contest_id(contest), {t + n, target_cap_ - n - 32}, encoded) !=
+        http::codec_status::ok)
+        return false;
+    n += encoded.size();
     put("/liquidity");
     const uint32_t gen = ++s.gen;
     // State first: the client may answer (a failure) from inside get().
@@ -374,11 +352,7 @@ bool contest_sync::apply_snapshot(uint32_t contest, std::string_view body,
 
 void contest_sync::snapshot_failed(uint32_t contest, const char* what) noexcept {
     contest_slot& s = slots_[contest];
-    const unsigned shift = s.failures < 16 ? s.failures : 16;
-    int64_t d = opts_.retry_initial_ns << shift;
-    if (d > opts_.retry_max_ns || d <= 0) d = opts_.retry_max_ns;
-    d += static_cast<int64_t>(splitmix(rng_) % static_cast<uint64_t>(d / 5 + 1));
-    ++s.failures;
+    const int64_t d = backoff_delay_ns(opts_.retry_initial_ns, opts_.retry_max_ns, s.failures++, 20, rng_);
     s.ph = phase::retry;
     s.retry_at = mono_ns() + d;
     s.again = false;

@@ -1,6 +1,7 @@
 // See stream_client.hpp.
 #include "feed/stream_client.hpp"
 
+#include "common/backoff.hpp"
 #include "common/clock.hpp"
 #include "common/histogram.hpp"
 #include "feed/protocol_rules.hpp"
@@ -17,13 +18,6 @@ namespace {
 constexpr size_t http_head_bytes = 8192;
 constexpr size_t http_body_bytes = 4096; // an upgrade refusal's body, for the log
 constexpr int64_t close_grace_ns = 1'000'000'000;
-
-uint64_t splitmix(uint64_t& s) noexcept {
-    uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
 
 std::span<const uint8_t> bytes_of(std::string_view s) {
     return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
@@ -452,15 +446,7 @@ void stream_client::lost(int64_t now) noexcept {
 }
 
 int64_t stream_client::backoff_delay() noexcept {
-    // min(max, initial * 2^retry) with +-jitter_pct (PROTOCOL.md), so that
-    // many clients cut off together do not come back in one wave.
-    const unsigned shift = retry_ < 20 ? retry_ : 20;
-    int64_t d = opts_.backoff_initial_ns << shift;
-    if (d > opts_.backoff_max_ns || d <= 0) d = opts_.backoff_max_ns;
-    ++retry_;
-    const int64_t span = d * opts_.jitter_pct / 100;
-    if (span > 0) d += static_cast<int64_t>(splitmix(rng_) % static_cast<uint64_t>(2 * span + 1)) - span;
-    return d > 0 ? d : 0;
+    return backoff_delay_ns(opts_.backoff_initial_ns, opts_.backoff_max_ns, retry_++, opts_.jitter_pct, rng_);
 }
 
 void stream_client::shutdown() noexcept {

@@ -1,6 +1,7 @@
 // See https_client.hpp.
 #include "net/https_client.hpp"
 
+#include "common/backoff.hpp"
 #include "common/clock.hpp"
 #include "common/counter.hpp"
 #include "common/histogram.hpp"
@@ -236,12 +237,8 @@ private:
         phase_ = phase::down;
         report_.state(EF_CONN_backoff);
         publish(report_.stats().connected_since_unix_ns, int64_t{0});
-        const unsigned shift = failures_ < 16 ? failures_ : 16;
-        int64_t d = client_.opts_.backoff_initial_ns << shift;
-        if (d > client_.opts_.backoff_max_ns || d <= 0) d = client_.opts_.backoff_max_ns;
-        ++failures_;
-        rng_ = rng_ * 6364136223846793005ULL + 1442695040888963407ULL;
-        d += static_cast<int64_t>((rng_ >> 33) % static_cast<uint64_t>(d / 5 + 1)); // +0..20 %
+        const int64_t d = backoff_delay_ns(client_.opts_.backoff_initial_ns,
+                                           client_.opts_.backoff_max_ns, failures_++, 20, rng_);
         retry_at_ = now + d;
         bump(report_.stats().reconnects);
         client_.loop_.schedule(retry_at_);
