@@ -336,19 +336,22 @@ uint32_t position_writer::clear_contest(uint32_t contest, int64_t publish_mono_n
         return 0;
     uint32_t cleared = 0;
     for (uint32_t p = region_->first_position_[contest]; p != EF_NONE;
-         p = region_->next_position_[p]) {
-        ef_position* pos = region_->position(p);
-        ef_level* lv = region_->levels(p);
-        const uint32_t n = load_relaxed(pos->level_count);
-        if (n == 0) continue;
-        begin_write(p);
-        for (uint32_t k = 0; k < n; ++k) clear_level(lv[k]);
-        store_summary(pos, lv, 0, 0, publish_mono_ns, 0);
-        end_write(p);
-        journal_append(p, contest, publish_mono_ns, load_relaxed(pos->venue_ns));
-        ++cleared;
-    }
+         p = region_->next_position_[p])
+        cleared += empty_position(p, contest, publish_mono_ns);
     return cleared;
+}
+
+bool position_writer::empty_position(uint32_t p, uint32_t contest, int64_t publish_mono_ns) noexcept {
+    ef_position* pos = region_->position(p);
+    ef_level* lv = region_->levels(p);
+    const uint32_t n = load_relaxed(pos->level_count);
+    if (n == 0) return false;
+    begin_write(p);
+    for (uint32_t k = 0; k < n; ++k) clear_level(lv[k]);
+    store_summary(pos, lv, 0, 0, publish_mono_ns, 0);
+    end_write(p);
+    journal_append(p, contest, publish_mono_ns, load_relaxed(pos->venue_ns));
+    return true;
 }
 
 // ------------------------------------------------------------- snapshots
@@ -398,19 +401,8 @@ uint32_t position_writer::end_snapshot(uint32_t contest, int64_t publish_mono_ns
         return 0;
     uint32_t emptied = 0;
     for (uint32_t p = region_->first_position_[contest]; p != EF_NONE;
-         p = region_->next_position_[p]) {
-        if (snap_mark_[p] == snap_gen_) continue;
-        ef_position* pos = region_->position(p);
-        ef_level* lv = region_->levels(p);
-        const uint32_t n = load_relaxed(pos->level_count);
-        if (n == 0) continue;
-        begin_write(p);
-        for (uint32_t k = 0; k < n; ++k) clear_level(lv[k]);
-        store_summary(pos, lv, 0, 0, publish_mono_ns, 0);
-        end_write(p);
-        journal_append(p, contest, publish_mono_ns, load_relaxed(pos->venue_ns));
-        ++emptied;
-    }
+         p = region_->next_position_[p])
+        if (snap_mark_[p] != snap_gen_) emptied += empty_position(p, contest, publish_mono_ns);
     return emptied;
 }
 

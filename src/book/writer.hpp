@@ -117,6 +117,9 @@ private:
                                            uint32_t contest) noexcept;
     void journal_append(uint32_t position, uint32_t contest, int64_t publish_mono_ns,
                         int64_t venue_ns) noexcept;
+    // Removes every level of one position (one window, one journal entry);
+    // false when it had none.
+    bool empty_position(uint32_t position, uint32_t contest, int64_t publish_mono_ns) noexcept;
     void begin_write(uint32_t position) noexcept;
     void end_write(uint32_t position) noexcept;
 

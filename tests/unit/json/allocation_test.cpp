@@ -7,52 +7,13 @@
 #include "json/stream_message.hpp"
 #include "json/timestamp.hpp"
 
+#include "tests/support/counting_new.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <new>
-
-namespace {
-std::atomic<uint64_t> news{0};
-}
-
-void* operator new(size_t n) {
-    news.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(n ? n : 1)) return p;
-    throw std::bad_alloc();
-}
-void* operator new[](size_t n) {
-    return operator new(n);
-}
-void* operator new(size_t n, const std::nothrow_t&) noexcept {
-    news.fetch_add(1, std::memory_order_relaxed);
-    return std::malloc(n ? n : 1);
-}
-void* operator new[](size_t n, const std::nothrow_t& t) noexcept {
-    return operator new(n, t);
-}
-// GCC 12 flags free() in a replaced operator delete as mismatched with
-// operator new; here both are ours and both use malloc/free.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-void operator delete(void* p) noexcept {
-    std::free(p);
-}
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
-void operator delete[](void* p) noexcept {
-    operator delete(p);
-}
-void operator delete(void* p, size_t) noexcept {
-    operator delete(p);
-}
-void operator delete[](void* p, size_t) noexcept {
-    operator delete(p);
-}
 
 namespace ef::json {
 namespace {
@@ -110,10 +71,10 @@ TEST(json_allocations, parsing_and_walking_messages_allocates_nothing) {
                escape_json_string("a\"b", text);
     };
     run(); // warm-up
-    const uint64_t before = news.load();
+    const uint64_t before = ef::test::operator_new_calls();
     for (int i = 0; i < 100; ++i)
         run();
-    EXPECT_EQ(news.load() - before, 0u);
+    EXPECT_EQ(ef::test::operator_new_calls() - before, 0u);
     EXPECT_GT(sum, 0u);
 }
 
