@@ -23,9 +23,9 @@ EDGEFEED_SOAK_SECONDS=${EDGEFEED_SOAK_SECONDS_RELEASE:-30} meson test -C "$root/
 
 # The per-fault tests ran above; under ASan the soak (every fault, at random,
 # for longer) covers the same paths for leaks and memory errors.
-say "ASan + UBSan build: all suites but the per-fault tests (soak ${EDGEFEED_SOAK_SECONDS:-90} s)"
+say "ASan + UBSan build: all suites but the per-fault tests (soak ${EDGEFEED_SOAK_SECONDS:-60} s)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    EDGEFEED_SOAK_SECONDS=${EDGEFEED_SOAK_SECONDS:-90} \
+    EDGEFEED_SOAK_SECONDS=${EDGEFEED_SOAK_SECONDS:-60} \
     meson test -C "$root/build/asan" --print-errorlogs --timeout-multiplier 3 --no-suite faults
 
 say "TSan build: shared-memory tests"
