@@ -163,6 +163,7 @@ bool contest_sync::request_snapshot(uint32_t contest) noexcept {
         --in_flight_;
         s.ph = phase::retry;
         s.retry_at = mono_ns() + opts_.retry_initial_ns;
+        next_retry_at_ = std::min(next_retry_at_, s.retry_at);
         loop_.schedule(s.retry_at);
         return false;
     }
@@ -356,6 +357,7 @@ void contest_sync::snapshot_failed(uint32_t contest, const char* what) noexcept 
     s.ph = phase::retry;
     s.retry_at = mono_ns() + d;
     s.again = false;
+    next_retry_at_ = std::min(next_retry_at_, s.retry_at);
     loop_.schedule(s.retry_at);
     region_.set_contest_status(contest, EF_CONTEST_STALE | EF_CONTEST_SUBSCRIBED,
                                EF_STALE_SNAPSHOT_FAILED);
@@ -426,6 +428,9 @@ void contest_sync::on_https_failure(uint64_t tag, net::https_failure why, const 
 }
 
 int64_t contest_sync::on_deadline(int64_t now) noexcept {
+    // The loop calls every owner on each of its ticks: stay O(1) until a
+    // retry is due, then scan once.
+    if (now < next_retry_at_) return next_retry_at_;
     int64_t next = net::no_deadline;
     bool woke = false;
     for (uint32_t c = 0; c < max_contests_; ++c) {
@@ -438,10 +443,9 @@ int64_t contest_sync::on_deadline(int64_t now) noexcept {
             next = std::min(next, s.retry_at);
         }
     }
-    if (woke) pump();
-    for (uint32_t c = 0; c < max_contests_; ++c)
-        if (slots_[c].ph == phase::retry) next = std::min(next, slots_[c].retry_at);
-    return next;
+    next_retry_at_ = next;
+    if (woke) pump(); // may schedule new retries (next_retry_at_ moves earlier)
+    return next_retry_at_;
 }
 
 // ------------------------------------------------------------ contest state

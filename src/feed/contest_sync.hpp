@@ -132,6 +132,7 @@ private:
     std::unique_ptr<contest_slot[]> slots_; // by book contest index
     uint32_t max_contests_;
     unsigned in_flight_ = 0;
+    int64_t next_retry_at_ = net::no_deadline; // earliest retry_at of a slot in phase::retry
     uint32_t state_gen_ = 0;
     uint64_t rng_;
 
