@@ -108,7 +108,7 @@ bool stream_client::add_contest(std::string_view id, uint32_t index) noexcept {
 void stream_client::remove_contest(uint32_t index, bool closed) noexcept {
     sync_.on_removed(index);
     applier_.remove_contest(index);
-    region_.set_contest_status(index, EF_CONTEST_STALE | (closed ? EF_CONTEST_CLOSED : 0u),
+    region_.set_contest_status(index, EF_CONTEST_STALE | (closed ? uint32_t{EF_CONTEST_CLOSED} : 0u),
                                closed ? EF_STALE_CLOSED : EF_STALE_NOT_SUBSCRIBED);
     region_.set_contest_connection(index, EF_NONE);
     publish(report_.stats().contests, static_cast<uint32_t>(applier_.contests().size()));
