@@ -3,6 +3,7 @@
 // reads the cache, then parses the rest lazily). Driven by
 // parse_stream_message and by the feed walking an update; no allocation.
 #include "json/liquidity_entries.hpp"
+#include "json/number_status.hpp"
 
 namespace ef::json {
 
@@ -39,20 +40,6 @@ inline uint8_t entry_slot_of(std::string_view k) noexcept {
     default:
         return no_field;
     }
-}
-
-item_status to_item_status(decimal_status st) noexcept {
-    switch (st) {
-    case decimal_status::ok:
-        return item_status::ok;
-    case decimal_status::not_a_number:
-        return item_status::bad_number;
-    case decimal_status::inexact:
-        return item_status::inexact;
-    case decimal_status::out_of_range:
-        return item_status::out_of_range;
-    }
-    return item_status::bad_number;
 }
 
 // price or available: a converted number, or a string holding one.

@@ -2,6 +2,7 @@
 // one validating pass, then one contest or partner per next(). Driven by the
 // daemon's control thread; no allocation.
 #include "json/rest_catalog.hpp"
+#include "json/rest_item.hpp"
 
 namespace ef::json {
 
@@ -30,17 +31,6 @@ rest_status take_list(std::string_view body, scratch& s, rest_meta& meta, rest_p
 
 } // namespace
 
-// As in rest_liquidity.cpp: the first failing member ends the element.
-#define EF_ITEM(expr, name)                                                                        \
-    do {                                                                                           \
-        if (const detail::field_result r_ = (expr); r_.status != item_status::ok) {                \
-            field_ = name;                                                                         \
-            return r_.status;                                                                      \
-        } else if (r_.truncated) {                                                                 \
-            truncated = true;                                                                      \
-        }                                                                                          \
-    } while (0)
-
 item_status contest_iterator::next(rest_contest& out) noexcept {
     field_ = "";
     out = rest_contest{};
@@ -51,12 +41,12 @@ item_status contest_iterator::next(rest_contest& out) noexcept {
                 p, end, depth, contest_names, item,
                 [&](const detail::members& m) noexcept -> item_status {
                     bool given = false;
-                    EF_ITEM(detail::read_string(m, c_id, *scratch_, out.id), "id");
-                    EF_ITEM(detail::read_string(m, c_league_id, *scratch_, out.league_id, &given),
+                    EF_REST_ITEM(detail::read_string(m, c_id, *scratch_, out.id), "id");
+                    EF_REST_ITEM(detail::read_string(m, c_league_id, *scratch_, out.league_id, &given),
                             "league_id");
-                    EF_ITEM(detail::read_string(m, c_status, *scratch_, out.status, &given),
+                    EF_REST_ITEM(detail::read_string(m, c_status, *scratch_, out.status, &given),
                             "status");
-                    EF_ITEM(detail::read_timestamp(m, c_starts_at, *scratch_, out.starts_at_ns,
+                    EF_REST_ITEM(detail::read_timestamp(m, c_starts_at, *scratch_, out.starts_at_ns,
                                                    &out.has_starts_at),
                             "starts_at");
                     return item_status::ok;
@@ -69,22 +59,21 @@ item_status contest_iterator::next(rest_contest& out) noexcept {
 item_status partner_iterator::next(rest_partner& out) noexcept {
     field_ = "";
     out = rest_partner{};
-    bool truncated = false; // a partner has no timestamp; EF_ITEM sets it all the same
+    bool truncated = false; // a partner has no timestamp; EF_REST_ITEM sets it all the same
     return cur_.next([&](const char*& p, const char* end, int depth, item_status& item) noexcept {
         return detail::parse_element(
             p, end, depth, partner_names, item,
             [&](const detail::members& m) noexcept -> item_status {
                 bool given = false;
-                EF_ITEM(detail::read_string(m, p_partner_id, *scratch_, out.partner_id),
+                EF_REST_ITEM(detail::read_string(m, p_partner_id, *scratch_, out.partner_id),
                         "partner_id");
-                EF_ITEM(detail::read_string(m, p_name, *scratch_, out.name, &given), "name");
-                EF_ITEM(detail::read_string(m, p_status, *scratch_, out.status, &given), "status");
+                EF_REST_ITEM(detail::read_string(m, p_name, *scratch_, out.name, &given), "name");
+                EF_REST_ITEM(detail::read_string(m, p_status, *scratch_, out.status, &given), "status");
                 return item_status::ok;
             });
     });
 }
 
-#undef EF_ITEM
 
 rest_status parse_contests_page(std::string_view body, scratch& s, contests_page& out,
                                 rest_diag& diag) noexcept {

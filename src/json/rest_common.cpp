@@ -3,6 +3,7 @@
 // and the object walk behind the batch iterator. Driven by the rest_* parsers
 // and contest_state.cpp; pure and allocation-free, see rest_common.hpp.
 #include "json/rest_common.hpp"
+#include "json/number_status.hpp"
 
 namespace ef::json {
 
@@ -17,20 +18,6 @@ unsigned find_name(std::string_view k, name_list names) noexcept {
         if (names[i].size() == k.size() && std::memcmp(names[i].data(), k.data(), k.size()) == 0)
             return i;
     return static_cast<unsigned>(names.size());
-}
-
-item_status to_item_status(decimal_status st) noexcept {
-    switch (st) {
-    case decimal_status::ok:
-        return item_status::ok;
-    case decimal_status::not_a_number:
-        return item_status::bad_number;
-    case decimal_status::inexact:
-        return item_status::inexact;
-    case decimal_status::out_of_range:
-        return item_status::out_of_range;
-    }
-    return item_status::bad_number;
 }
 
 // Present, not null, and of kind k: ok. Otherwise the status a required

@@ -2,6 +2,7 @@
 // one validating pass, then partners and their levels one per next(). Driven
 // by the daemon's depth poller; no allocation.
 #include "json/rest_depth.hpp"
+#include "json/rest_item.hpp"
 
 namespace ef::json {
 
@@ -20,27 +21,16 @@ enum : unsigned { l_price, l_available };
 
 } // namespace
 
-// As in rest_liquidity.cpp: the first failing member ends the element.
-#define EF_ITEM(expr, name)                                                                        \
-    do {                                                                                           \
-        if (const detail::field_result r_ = (expr); r_.status != item_status::ok) {                \
-            field_ = name;                                                                         \
-            return r_.status;                                                                      \
-        } else if (r_.truncated) {                                                                 \
-            truncated = true;                                                                      \
-        }                                                                                          \
-    } while (0)
-
 item_status depth_level_iterator::next(rest_depth_level& out) noexcept {
     field_ = "";
     out = rest_depth_level{};
-    bool truncated = false; // levels have no timestamp; EF_ITEM sets it all the same
+    bool truncated = false; // levels have no timestamp; EF_REST_ITEM sets it all the same
     return cur_.next([&](const char*& p, const char* end, int depth, item_status& item) noexcept {
         return detail::parse_element(
             p, end, depth, level_names, item,
             [&](const detail::members& m) noexcept -> item_status {
-                EF_ITEM(detail::read_amount(m, l_price, *scratch_, out.price_e9), "price");
-                EF_ITEM(detail::read_amount(m, l_available, *scratch_, out.available_e9),
+                EF_REST_ITEM(detail::read_amount(m, l_price, *scratch_, out.price_e9), "price");
+                EF_REST_ITEM(detail::read_amount(m, l_available, *scratch_, out.available_e9),
                         "available");
                 return item_status::ok;
             });
@@ -57,7 +47,7 @@ item_status depth_partner_iterator::next(rest_depth_partner& out) noexcept {
                 p, end, depth, partner_names, item,
                 [&](const detail::members& m) noexcept -> item_status {
                     bool given = false;
-                    EF_ITEM(detail::read_string(m, dp_id, *scratch_, out.partner_id),
+                    EF_REST_ITEM(detail::read_string(m, dp_id, *scratch_, out.partner_id),
                             "partner_id");
                     if (!m.has(dp_levels)) {
                         field_ = "levels";
@@ -68,14 +58,14 @@ item_status depth_partner_iterator::next(rest_depth_partner& out) noexcept {
                         return item_status::wrong_type;
                     }
                     out.levels_json = m.v[dp_levels].text;
-                    EF_ITEM(detail::read_timestamp(m, dp_fetched_at, *scratch_, out.fetched_at_ns),
+                    EF_REST_ITEM(detail::read_timestamp(m, dp_fetched_at, *scratch_, out.fetched_at_ns),
                             "fetched_at");
-                    EF_ITEM(detail::read_string(m, dp_name, *scratch_, out.partner_name, &given),
+                    EF_REST_ITEM(detail::read_string(m, dp_name, *scratch_, out.partner_name, &given),
                             "partner_name");
-                    EF_ITEM(detail::read_amount(m, dp_best, *scratch_, out.best_price_e9,
+                    EF_REST_ITEM(detail::read_amount(m, dp_best, *scratch_, out.best_price_e9,
                                                 &out.has_best_price),
                             "best_price");
-                    EF_ITEM(detail::read_amount(m, dp_total, *scratch_, out.total_available_e9,
+                    EF_REST_ITEM(detail::read_amount(m, dp_total, *scratch_, out.total_available_e9,
                                                 &out.has_total_available),
                             "total_available");
                     return item_status::ok;
@@ -85,7 +75,6 @@ item_status depth_partner_iterator::next(rest_depth_partner& out) noexcept {
     return st;
 }
 
-#undef EF_ITEM
 
 rest_status parse_depth(std::string_view body, scratch& s, depth_answer& out,
                         rest_diag& diag) noexcept {
