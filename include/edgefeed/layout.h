@@ -34,8 +34,9 @@ extern "C" {
 /* A reader refuses a region whose major differs from the one it was built
  * with; minor versions only add fields in reserved space or new sections.
  * Major 2: the stats records changed size and order (REST counters, the
- * rest_round_trip stage), so a major-1 reader would misplace them. */
-#define EF_LAYOUT_MAJOR 2u
+ * rest_round_trip stage), so a major-1 reader would misplace them.
+ * Major 3: two order stages; the order loop takes the last loop slot. */
+#define EF_LAYOUT_MAJOR 3u
 #define EF_LAYOUT_MINOR 0u
 
 /* Fixed point: every price and size is an integer count of 1e-9 units, parsed
@@ -360,7 +361,9 @@ struct ef_histogram {
     X(decrypted_to_parsed, "decrypted -> parsed")                                 \
     X(parsed_to_published, "parsed -> published")                                 \
     X(venue_to_published, "venue timestamp -> published")                       \
-    X(rest_round_trip, "REST request -> response")
+    X(rest_round_trip, "REST request -> response")                               \
+    X(order_submit_to_sent, "order submit -> first byte to kernel")              \
+    X(order_round_trip, "order sent -> venue answer")
 enum ef_stage {
 #define EF_X(name, text) EF_STAGE_##name,
     EF_STAGES(EF_X)

@@ -36,6 +36,8 @@ inline T load_acquire(T& field) noexcept {
 #pragma GCC diagnostic ignored "-Wunknown-warning-option"
 #pragma GCC diagnostic ignored "-Wtsan"
 inline void fence_release() noexcept { __atomic_thread_fence(__ATOMIC_RELEASE); }
+// Daemon-side seqlock readers (the order loop's book price) copy, then this.
+inline void fence_acquire() noexcept { __atomic_thread_fence(__ATOMIC_ACQUIRE); }
 #pragma GCC diagnostic pop
 
 // Text fields (ids, hashes) go into shared memory as whole 4- or 8-byte

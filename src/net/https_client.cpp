@@ -21,6 +21,7 @@ const char* to_string(https_failure f) noexcept {
     case https_failure::malformed: return "malformed response";
     case https_failure::too_large: return "response too large";
     case https_failure::queue_full: return "request queue full";
+    case https_failure::not_sent: return "not sent";
     }
     return "?";
 }
@@ -34,7 +35,11 @@ struct https_client::request {
     char* body = nullptr;   // opts_.max_request_body_bytes
     size_t body_len = 0;
     bool has_body = false;
-    int64_t queue_deadline = 0; // fails with `timeout` if still queued then
+    bool submit_now = false;
+    unsigned extra_count = 0;
+    http::header extra[max_extra_headers]; // views into extra_bytes
+    char extra_bytes[extra_header_bytes];
+    int64_t queue_deadline = 0; // fails with `not_sent` if still queued then
 };
 
 class https_client::connection final : public completion_owner, public stream_handler {
@@ -79,10 +84,12 @@ public:
     }
 
     void send(request* r, int64_t now) noexcept {
+        // (now is refreshed after an immediate submit: it stamps the send)
         http::header hs[16];
         size_t n = 0;
         for (const auto& h : client_.opts_.headers)
-            if (n < 15) hs[n++] = h;
+            if (n < 15 - max_extra_headers) hs[n++] = h;
+        for (unsigned i = 0; i < r->extra_count; ++i) hs[n++] = r->extra[i];
         if (r->has_body) hs[n++] = {"Content-Type", "application/json"};
         const size_t len = http::write_request(
             {out_.get(), out_len_}, r->method, {r->target, r->target_len}, client_.opts_.host_header,
@@ -92,9 +99,14 @@ public:
             return;
         }
         if (stream_.write({reinterpret_cast<const uint8_t*>(out_.get()), len}) != tls::io_status::ok) {
-            finish_failed(r, https_failure::connection, "cannot queue the request");
+            finish_failed(r, https_failure::not_sent, "cannot queue the request");
             return;
         }
+        if (r->submit_now) {
+            client_.loop_.ring().submit();
+            now = mono_ns();
+        }
+        r->handler->on_https_sent(r->tag, now);
         current_ = r;
         phase_ = phase::busy;
         parser_.reset();
@@ -112,7 +124,7 @@ public:
         if (!resume_) resume_ = stream_.session().save_session();
         failures_ = 0;
         phase_ = phase::idle;
-        deadline_ = no_deadline;
+        deadline_ = idle_deadline(mono_ns());
         report_.state(EF_CONN_live);
         publish(report_.stats().connected_since_unix_ns, unix_ns());
         client_.dispatch();
@@ -145,7 +157,7 @@ public:
         if (client_.round_trip_) record_latency(*client_.round_trip_, now - sent_at_);
         request* r = take_current();
         phase_ = phase::idle;
-        deadline_ = no_deadline;
+        deadline_ = idle_deadline(now);
         if (!keep) drop(now, true); // reconnect at once: Connection: close is not a failure
         r->handler->on_https_response(r->tag, status, parser_.body(), now - sent_at_);
         client_.release(r);
@@ -185,6 +197,16 @@ public:
                 stream_.close();
                 phase_ = phase::down;
                 backoff(now);
+            } else if (phase_ == phase::idle) {
+                // Idle past recycle_idle_ns: replace it before the server's
+                // idle timeout does, unless it is the only live one while
+                // another reconnects (then look again shortly).
+                if (client_.conns_.size() == 1 || client_.live_connections() > 1) {
+                    ++client_.recycled_;
+                    drop(now, true);
+                } else {
+                    deadline_ = now + client_.opts_.recycle_idle_ns / 8;
+                }
             }
         }
         if (phase_ == phase::down && now >= retry_at_ && stream_.is_idle()) connect(now);
@@ -206,6 +228,10 @@ private:
         stream_buffers b;
         b.outbound_bytes = o.max_target_bytes + o.max_request_body_bytes + 4096;
         return b;
+    }
+
+    int64_t idle_deadline(int64_t now) const noexcept {
+        return client_.opts_.recycle_idle_ns > 0 ? now + client_.opts_.recycle_idle_ns : no_deadline;
     }
 
     request* take_current() noexcept {
@@ -294,7 +320,7 @@ void https_client::stop() noexcept {
     stopped_ = true;
     for (auto& c : conns_) c->stop();
     while (request* r = pop_request()) {
-        r->handler->on_https_failure(r->tag, https_failure::connection, "stopped");
+        r->handler->on_https_failure(r->tag, https_failure::not_sent, "stopped");
         release(r);
     }
 }
@@ -312,19 +338,29 @@ unsigned https_client::live_connections() const noexcept {
 }
 
 bool https_client::get(https_handler& h, uint64_t tag, std::string_view target) noexcept {
-    return enqueue(h, tag, "GET", target, {});
+    return enqueue(h, tag, "GET", target, {}, {}, false, false);
 }
 
 bool https_client::post(https_handler& h, uint64_t tag, std::string_view target,
                         std::string_view json_body) noexcept {
-    return enqueue(h, tag, "POST", target, json_body.data() ? json_body : std::string_view("", 0));
+    return enqueue(h, tag, "POST", target, {}, json_body, true, false);
+}
+
+bool https_client::send(https_handler& h, uint64_t tag, std::string_view method, std::string_view target,
+                        std::span<const http::header> extra_headers, std::string_view json_body,
+                        bool submit_now) noexcept {
+    return enqueue(h, tag, method, target, extra_headers, json_body, !json_body.empty(), submit_now);
 }
 
 bool https_client::enqueue(https_handler& h, uint64_t tag, std::string_view method,
-                           std::string_view target, std::string_view body) noexcept {
+                           std::string_view target, std::span<const http::header> extra_headers,
+                           std::string_view body, bool has_body, bool submit_now) noexcept {
     if (stopped_ || queued_ >= opts_.queue || free_.empty() || target.size() > opts_.max_target_bytes ||
-        body.size() > opts_.max_request_body_bytes)
+        body.size() > opts_.max_request_body_bytes || extra_headers.size() > max_extra_headers)
         return false;
+    size_t extra_len = 0;
+    for (const auto& x : extra_headers) extra_len += x.name.size() + x.value.size();
+    if (extra_len > extra_header_bytes) return false;
     request* r = free_.back();
     free_.pop_back();
     r->handler = &h;
@@ -333,7 +369,16 @@ bool https_client::enqueue(https_handler& h, uint64_t tag, std::string_view meth
     r->method[std::min(method.size(), sizeof r->method - 1)] = 0;
     std::memcpy(r->target, target.data(), target.size());
     r->target_len = target.size();
-    r->has_body = method == "POST";
+    r->has_body = has_body;
+    r->submit_now = submit_now;
+    r->extra_count = 0;
+    char* at = r->extra_bytes;
+    for (const auto& x : extra_headers) {
+        std::memcpy(at, x.name.data(), x.name.size());
+        std::memcpy(at + x.name.size(), x.value.data(), x.value.size());
+        r->extra[r->extra_count++] = {{at, x.name.size()}, {at + x.name.size(), x.value.size()}};
+        at += x.name.size() + x.value.size();
+    }
     if (!body.empty()) std::memcpy(r->body, body.data(), body.size());
     r->body_len = body.size();
     r->queue_deadline = mono_ns() + opts_.request_timeout_ns;
@@ -360,7 +405,7 @@ void https_client::release(request* r) noexcept {
 int64_t https_client::expire_queued(int64_t now) noexcept {
     while (queued_ && fifo_[head_]->queue_deadline <= now) {
         request* r = pop_request();
-        r->handler->on_https_failure(r->tag, https_failure::timeout, "no connection within the timeout");
+        r->handler->on_https_failure(r->tag, https_failure::not_sent, "no connection within the timeout");
         release(r);
     }
     return queued_ ? fifo_[head_]->queue_deadline : no_deadline;

@@ -15,6 +15,7 @@
 #include <edgefeed/layout.h>
 
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@ enum class https_failure : uint8_t {
     malformed,   // the answer was not valid HTTP
     too_large,   // the answer's headers or body exceed the buffers
     queue_full,  // never sent: the request queue was full
+    not_sent,    // never written: no connection took it in time, or the write was refused
 };
 const char* to_string(https_failure f) noexcept;
 
@@ -37,6 +39,10 @@ public:
     virtual void on_https_response(uint64_t tag, int status, std::string_view body,
                                    int64_t round_trip_ns) noexcept = 0;
     virtual void on_https_failure(uint64_t tag, https_failure why, const char* text) noexcept = 0;
+    // The request's bytes were handed to the kernel at mono_ns (orders time
+    // their submit-to-wire latency from it; a failure after this point means
+    // the venue may have acted on the request).
+    virtual void on_https_sent(uint64_t /*tag*/, int64_t /*mono_ns*/) noexcept {}
 };
 
 struct https_client_options {
@@ -56,6 +62,10 @@ struct https_client_options {
     int64_t connect_timeout_ns = 3'000'000'000;
     int64_t backoff_initial_ns = 250'000'000;
     int64_t backoff_max_ns = 10'000'000'000;
+    // A connection idle this long is replaced by a fresh one (0: never), so
+    // that it is never the server's idle timeout that closes it under a
+    // request. One connection is recycled at a time while another is live.
+    int64_t recycle_idle_ns = 0;
     uint64_t seed = 0;
 };
 
@@ -82,10 +92,20 @@ public:
     bool get(https_handler& h, uint64_t tag, std::string_view target) noexcept;
     bool post(https_handler& h, uint64_t tag, std::string_view target,
               std::string_view json_body) noexcept;
+    // Any method, with up to max_extra_headers headers of its own (copied,
+    // at most extra_header_bytes in all) after the client's fixed ones. A
+    // non-empty body is sent as JSON. `submit_now` hands the bytes to the
+    // kernel at once instead of at the loop's next poll (orders).
+    static constexpr unsigned max_extra_headers = 4;
+    static constexpr size_t extra_header_bytes = 512;
+    bool send(https_handler& h, uint64_t tag, std::string_view method, std::string_view target,
+              std::span<const http::header> extra_headers, std::string_view json_body,
+              bool submit_now) noexcept;
 
     unsigned queued() const noexcept { return queued_; }
     unsigned in_flight() const noexcept;
     unsigned live_connections() const noexcept;
+    uint64_t recycled() const noexcept { return recycled_; } // idle connections replaced
     const https_client_options& options() const noexcept { return opts_; }
 
     // Internals shared with the pooled connections (https_client.cpp).
@@ -95,7 +115,8 @@ public:
 private:
     friend class connection;
     bool enqueue(https_handler& h, uint64_t tag, std::string_view method, std::string_view target,
-                 std::string_view body) noexcept;
+                 std::span<const http::header> extra_headers, std::string_view body,
+                 bool has_body, bool submit_now) noexcept;
     void dispatch() noexcept;            // hands queued requests to idle live connections
     request* pop_request() noexcept;
     void release(request* r) noexcept;
@@ -112,6 +133,7 @@ private:
     std::vector<request*> free_;   // reserved at construction: push/pop never allocate
     std::vector<request*> fifo_;   // ring over reserved storage
     unsigned head_ = 0, queued_ = 0;
+    uint64_t recycled_ = 0;
     bool stopped_ = false;
 };
 
