@@ -338,6 +338,18 @@ bool problem_list::failed(std::string_view path) const {
     return false;
 }
 
+bool problem_list::failed_here(std::string_view path) const {
+    for (const problem& p : problems_)
+        if (p.path == path) return true;
+    return false;
+}
+
+bool problem_list::has(std::string_view path, std::string_view text) const {
+    for (const problem& p : problems_)
+        if (p.path == path && p.text == text) return true;
+    return false;
+}
+
 bool problem_list::any_failed(std::initializer_list<std::string_view> paths) const {
     for (std::string_view p : paths)
         if (failed(p)) return true;
@@ -345,10 +357,16 @@ bool problem_list::any_failed(std::initializer_list<std::string_view> paths) con
 }
 
 const origin* problem_list::origin_of(std::string_view path) const {
-    // "openmarkets.contests[3]" falls back to "openmarkets.contests".
+    // "openmarkets.contests[3]" falls back to "openmarkets.contests", and a
+    // key of an element the file left out, "orders.strategies[2].name", to
+    // its element "orders.strategies[2]" (the [[...]] header).
     for (;;) {
         if (auto it = origins_.find(path); it != origins_.end()) return &it->second;
-        const size_t cut = path.rfind('[');
+        const size_t dot = path.rfind('.');
+        const size_t bracket = path.rfind(']');
+        const size_t cut = bracket != std::string_view::npos && dot == bracket + 1
+                               ? dot
+                               : path.rfind('[');
         if (cut == std::string_view::npos || cut == 0) return nullptr;
         path = path.substr(0, cut);
     }

@@ -113,6 +113,10 @@ public:
     // checks that use it, stay quiet rather than pile on.
     bool failed(std::string_view path) const;
     bool any_failed(std::initializer_list<std::string_view> paths) const;
+    // A problem with exactly this path (not one of its elements or keys).
+    bool failed_here(std::string_view path) const;
+    // This very problem is already listed.
+    bool has(std::string_view path, std::string_view text) const;
     bool empty() const { return problems_.empty(); }
     // One line per problem: "where:line:col: path: text".
     error report() const;

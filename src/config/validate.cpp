@@ -243,12 +243,13 @@ void check_limits(problem_list& p, std::string_view table, const limits_section&
 void check_strategies(const daemon_config& cfg, problem_list& p) {
     const orders_section& o = cfg.orders;
     constexpr std::string_view array = "orders.strategies";
-    if (p.failed(array)) return;
+    if (p.failed_here(array)) return; // not an array: the elements are not the file's
     if (o.enabled && o.strategies.empty())
         p.add(std::string(array), "no strategy: add an [[orders.strategies]] table "
                                   "(orders.enabled = false turns the order path off)");
     std::map<std::string_view, size_t> names;
     for (size_t i = 0; i < o.strategies.size(); ++i) {
+        if (p.failed_here(fmt::format("{}[{}]", array, i))) continue; // not a table
         const strategy_section& s = o.strategies[i];
         const std::string name_at = element_path(array, i, "name");
         if (!p.failed(name_at)) {
@@ -296,12 +297,12 @@ bool traded(const orders_section& o, const std::string& account) {
 void check_account_limits(const daemon_config& cfg, problem_list& p) {
     const orders_section& o = cfg.orders;
     constexpr std::string_view array = "orders.accounts";
-    if (p.failed(array)) return;
+    if (p.failed_here(array)) return; // not an array: the elements are not the file's
     std::map<std::string_view, size_t> seen;
     for (size_t i = 0; i < o.accounts.size(); ++i) {
         const std::string at = element_path(array, i, "account");
         const std::string& a = o.accounts[i].account;
-        if (p.failed(at)) continue;
+        if (p.failed(at) || p.failed_here(fmt::format("{}[{}]", array, i))) continue;
         if (a.empty()) {
             p.add(at, "missing: name the account these limits are for");
             continue;
@@ -313,7 +314,7 @@ void check_account_limits(const daemon_config& cfg, problem_list& p) {
                                   element_path(array, it->second, "account")));
             continue;
         }
-        if (!p.failed("orders.strategies") && !traded(o, a))
+        if (!p.failed_here("orders.strategies") && !traded(o, a))
             p.add(at, fmt::format("no strategy may trade account {} (none lists it or \"*\"); "
                                   "a typo?",
                                   quoted_short(a)));
@@ -323,9 +324,10 @@ void check_account_limits(const daemon_config& cfg, problem_list& p) {
 void check_ct_accounts(const daemon_config& cfg, problem_list& p) {
     const connecttrade_section& ct = cfg.orders.connecttrade;
     constexpr std::string_view array = "orders.connecttrade.accounts";
-    if (p.failed(array)) return;
+    if (p.failed_here(array)) return; // not an array: the elements are not the file's
     std::map<std::string_view, size_t> seen;
     for (size_t i = 0; i < ct.accounts.size(); ++i) {
+        if (p.failed_here(fmt::format("{}[{}]", array, i))) continue; // not a table
         const ct_account_section& a = ct.accounts[i];
         const std::string id_at = element_path(array, i, "account_id");
         if (!p.failed(id_at)) {
@@ -501,6 +503,16 @@ std::string range_problem(const key_spec& k, daemon_config& c, size_t i) {
     return {};
 }
 
+// A strategy's limit with the same problem as orders.default_limits' (which
+// it surely inherited): reported once, under default_limits.
+bool inherited_problem(problem_list& p, std::string_view array, std::string_view key,
+                       const std::string& message) {
+    if (array != "orders.strategies") return false;
+    const std::string d = join_path("orders.default_limits", key);
+    const key_spec* dk = find_key(d);
+    return dk && p.failed(d) && p.has(d, message);
+}
+
 // Each key in documented order, so problems without a file position read in
 // the order of docs/config.md.
 void check_each_key(const daemon_config& cfg, problem_list& p) {
@@ -512,7 +524,9 @@ void check_each_key(const daemon_config& cfg, problem_list& p) {
                 for (const key_spec& e : element_keys(*t)) {
                     const std::string at = element_path(k.path, i, e.path);
                     if (p.failed(at)) continue;
-                    if (std::string m = range_problem(e, c, i); !m.empty()) p.add(at, std::move(m));
+                    std::string m = range_problem(e, c, i);
+                    if (!m.empty() && !inherited_problem(p, k.path, e.path, m))
+                        p.add(at, std::move(m));
                 }
             continue;
         }
