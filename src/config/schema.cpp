@@ -220,14 +220,12 @@ const key_spec keys[] = {
     {"orders.reconcile_interval_ms",
      int_key{EF_FIELD(orders.reconcile_interval_ms), 10, 60'000, false}},
     {"orders.reconcile_attempts", int_key{EF_FIELD(orders.reconcile_attempts), 1, 10'000, false}},
-    {"orders.journal_records",
-     int_key{EF_FIELD(orders.journal_records), 1024, 1 << 24, true}},
+    {"orders.journal_records", int_key{EF_FIELD(orders.journal_records), 1024, 1 << 24, true}},
 
     EF_LIMIT_KEYS("orders.default_limits.", EF_DEFAULT_LIMIT),
 
     {"orders.strategies", EF_TABLE_ARRAY(orders.strategies, strategy_keys, resize_strategies)},
-    {"orders.accounts",
-     EF_TABLE_ARRAY(orders.accounts, account_limit_keys, resize_account_limits)},
+    {"orders.accounts", EF_TABLE_ARRAY(orders.accounts, account_limit_keys, resize_account_limits)},
 
     {"orders.connecttrade.enabled", bool_key{EF_FIELD(orders.connecttrade.enabled)}},
     {"orders.connecttrade.rest_url", string_key{EF_FIELD(orders.connecttrade.rest_url)}},
@@ -364,9 +362,8 @@ const origin* problem_list::origin_of(std::string_view path) const {
         if (auto it = origins_.find(path); it != origins_.end()) return &it->second;
         const size_t dot = path.rfind('.');
         const size_t bracket = path.rfind(']');
-        const size_t cut = bracket != std::string_view::npos && dot == bracket + 1
-                               ? dot
-                               : path.rfind('[');
+        const size_t cut =
+            bracket != std::string_view::npos && dot == bracket + 1 ? dot : path.rfind('[');
         if (cut == std::string_view::npos || cut == 0) return nullptr;
         path = path.substr(0, cut);
     }
@@ -600,8 +597,8 @@ std::string did_you_mean_in_element(const table_array_key& t, std::string_view e
         if (d == best_d) best.push_back(join_path(element, k.path));
     }
     if (!best.empty()) return suggestion(best);
-    std::string out = fmt::format("unknown key; the keys of [[{}]] are ",
-                                  element.substr(0, element.rfind('[')));
+    std::string out =
+        fmt::format("unknown key; the keys of [[{}]] are ", element.substr(0, element.rfind('[')));
     for (size_t i = 0; i < t.key_count; ++i)
         out += fmt::format("{}{}", i ? ", " : "", t.keys[i].path);
     return out;

@@ -70,10 +70,9 @@ struct table_array_key {
     size_t key_count;
 };
 
-using key_kind =
-    std::variant<int_key, signed_int_key, decimal_key, bool_key, string_key, string_list_key,
-                 cpu_list_key, enum_key<idle_mode>, enum_key<log::level>, enum_key<api_key_in>,
-                 table_array_key>;
+using key_kind = std::variant<int_key, signed_int_key, decimal_key, bool_key, string_key,
+                              string_list_key, cpu_list_key, enum_key<idle_mode>,
+                              enum_key<log::level>, enum_key<api_key_in>, table_array_key>;
 
 struct key_spec {
     std::string_view path; // "openmarkets.timeouts.connect_ms"; in an element: "name"

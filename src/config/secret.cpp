@@ -178,8 +178,7 @@ result<std::string> read_secret(const std::string& file, const std::string& env,
         if (!r->warning.empty()) EF_LOG_WARN("{}", r->warning);
         return std::string(r->value.view());
     }
-    if (env.empty())
-        return make_error(fmt::format("no {}: set {} or {}", what, file_key, env_key));
+    if (env.empty()) return make_error(fmt::format("no {}: set {} or {}", what, file_key, env_key));
     auto r = load_secret_env(env, what);
     if (!r) return std::move(r).err().context(env_key);
     return std::string(r->view());
@@ -194,8 +193,8 @@ result<std::string> read_ct_client_secret(const connecttrade_section& ct) {
 }
 
 result<std::string> read_ct_user_secret(const ct_account_section& account) {
-    const std::string what =
-        fmt::format("connecttrade user secret of account {}", detail::quoted_short(account.account_id));
+    const std::string what = fmt::format("connecttrade user secret of account {}",
+                                         detail::quoted_short(account.account_id));
     return read_secret(account.user_secret_file, account.user_secret_env, what,
                        "orders.connecttrade.accounts[].user_secret_file",
                        "orders.connecttrade.accounts[].user_secret_env");

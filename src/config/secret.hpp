@@ -1,7 +1,7 @@
 // The venue API key (and Connect Trade's secrets), held so that it cannot
-// reach a log or an error message by accident: no operator<<, fmt prints "<redacted>", view() is for the one
-// place that writes it onto the wire, and the bytes are wiped when it dies.
-// Loaded once at start-up by the daemon's command line (daemon_cli.cpp).
+// reach a log or an error message by accident: no operator<<, fmt prints "<redacted>", view() is
+// for the one place that writes it onto the wire, and the bytes are wiped when it dies. Loaded once
+// at start-up by the daemon's command line (daemon_cli.cpp).
 #pragma once
 
 #include <cstddef>

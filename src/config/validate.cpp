@@ -112,7 +112,8 @@ bool has_api_key_param(std::string_view query) {
 }
 
 void check_url(problem_list& p, std::string_view path, const std::string& text,
-               std::string_view scheme, std::string_view key_keys =
+               std::string_view scheme,
+               std::string_view key_keys =
                    "openmarkets.api_key_file or openmarkets.api_key_env, and key_in = \"query\" "
                    "puts it on the URL when connecting") {
     auto u = parse_url(text);
@@ -229,9 +230,9 @@ void check_strategy_name(problem_list& p, const std::string& at, const std::stri
 // and daily notional, or that size could never be sent.
 void check_limits(problem_list& p, std::string_view table, const limits_section& l) {
     const std::string order = join_path(table, "max_order_notional");
-    for (auto [name, cap] : {std::pair<std::string_view, int64_t>{"max_open_notional",
-                                                                  l.max_open_notional_e9},
-                             {"max_daily_notional", l.max_daily_notional_e9}}) {
+    for (auto [name, cap] :
+         {std::pair<std::string_view, int64_t>{"max_open_notional", l.max_open_notional_e9},
+          {"max_daily_notional", l.max_daily_notional_e9}}) {
         const std::string other = join_path(table, name);
         if (p.any_failed({order, other}) || l.max_order_notional_e9 <= cap) continue;
         p.add(order, fmt::format("{} is more than {} = {}: an order that large could never be "
@@ -361,8 +362,8 @@ void check_connecttrade(const daemon_config& cfg, problem_list& p) {
     if (!p.failed("orders.connecttrade.client_id") && ct.client_id.empty())
         p.add("orders.connecttrade.client_id",
               "orders.connecttrade.enabled needs the client_id Connect Trade issued");
-    if (!p.any_failed({"orders.connecttrade.client_secret_file",
-                       "orders.connecttrade.client_secret_env"}) &&
+    if (!p.any_failed(
+            {"orders.connecttrade.client_secret_file", "orders.connecttrade.client_secret_env"}) &&
         ct.client_secret_file.empty() && ct.client_secret_env.empty())
         p.add("orders.connecttrade.client_secret_env",
               "no client secret source: set orders.connecttrade.client_secret_file or "
@@ -390,8 +391,8 @@ void check_cl_order_id_prefix(problem_list& p, const std::string& prefix) {
     // <prefix><YYYYMMDD>-<seq> must fit EF_CL_ORDER_ID_MAX with room for the
     // sequence; both venues take letters and digits anywhere.
     if (!good)
-        p.add(std::string(path), fmt::format("must be 1 to 8 of A-Z a-z 0-9 (got {})",
-                                             quoted_short(prefix)));
+        p.add(std::string(path),
+              fmt::format("must be 1 to 8 of A-Z a-z 0-9 (got {})", quoted_short(prefix)));
 }
 
 // Rules for keys that are more than a number in a range, by key.

@@ -295,8 +295,8 @@ const decimal_case good_decimals[] = {
 TEST(orders_config, reads_decimals_exactly) {
     for (const decimal_case& c : good_decimals) {
         SCOPED_TRACE(c.why);
-        const daemon_config cfg = must_parse(
-            fmt::format("[orders.default_limits]\nmax_order_qty = {}\n", c.value));
+        const daemon_config cfg =
+            must_parse(fmt::format("[orders.default_limits]\nmax_order_qty = {}\n", c.value));
         EXPECT_EQ(cfg.orders.default_limits.max_order_qty_e9, c.expected_e9);
     }
 }
@@ -384,8 +384,9 @@ const bad_case bad_cases[] = {
     {"[orders]\ncore = 9999999999", "orders.core: must be from -1 to 65535 (got 9999999999)",
      "beyond int"},
     {"[orders]\ncore = \"1\"", "orders.core: expected an integer, found a string", "wrong type"},
-    {"[orders]\nenabled = \"yes\"", "orders.enabled: expected a boolean (true or false), found a "
-                                    "string",
+    {"[orders]\nenabled = \"yes\"",
+     "orders.enabled: expected a boolean (true or false), found a "
+     "string",
      "wrong type"},
     {"[orders]\njournal_dir = \"journal\"",
      "orders.journal_dir: must be an absolute path (the journal must be found again after a "
@@ -431,8 +432,8 @@ const bad_case bad_cases[] = {
      "orders.max_order_qty: unknown key; did you mean 'orders.default_limits.max_order_qty' or "
      "'orders.strategies[].max_order_qty'?",
      "a limit in the wrong table"},
-    {"[orders]\nstrategy = 1",
-     "orders.strategy: unknown key; did you mean 'orders.strategies'?", "singular table name"},
+    {"[orders]\nstrategy = 1", "orders.strategy: unknown key; did you mean 'orders.strategies'?",
+     "singular table name"},
     // Strategies.
     {"[orders]\nstrategies = []",
      "orders.strategies: no strategy: add an [[orders.strategies]] table (orders.enabled = false "
@@ -512,8 +513,7 @@ const bad_case bad_cases[] = {
      "a strategy's own limit against an inherited one"},
     // Account limits.
     {"[[orders.accounts]]\nmax_open_notional = \"5\"",
-     "orders.accounts[0].account: missing: name the account these limits are for",
-     "no account"},
+     "orders.accounts[0].account: missing: name the account these limits are for", "no account"},
     {"[[orders.accounts]]\naccount = \"*\"",
      "orders.accounts[0].account: account \"*\": character \"*\" at offset 0 is not one of A-Z "
      "a-z 0-9 _ . : -",
@@ -643,7 +643,8 @@ accounts = ["*"]
     EXPECT_TRUE(lines[1].starts_with("t.toml:10:1: orders.strategies[1].colour: unknown key; "))
         << lines[1];
     // A key left out is placed at its element's header.
-    EXPECT_TRUE(lines[2].starts_with("t.toml:12:1: orders.strategies[2].name: missing")) << lines[2];
+    EXPECT_TRUE(lines[2].starts_with("t.toml:12:1: orders.strategies[2].name: missing"))
+        << lines[2];
 }
 
 TEST(orders_config, reports_every_problem_of_the_order_path_at_once) {
@@ -689,8 +690,9 @@ TEST(orders_config, validate_names_element_paths_without_positions) {
 }
 
 TEST(orders_config, to_toml_parses_back_to_an_equal_config) {
-    for (std::string_view text : {std::string_view{}, orders_toml,
-                                  std::string_view{"[orders]\nenabled = false\nstrategies = []\n"}}) {
+    for (std::string_view text :
+         {std::string_view{}, orders_toml,
+          std::string_view{"[orders]\nenabled = false\nstrategies = []\n"}}) {
         const daemon_config c = must_parse(text);
         const std::string printed = to_toml(c);
         auto back = parse_config(printed, "printed");
@@ -721,8 +723,7 @@ TEST(orders_config, to_toml_names_secret_sources_and_holds_no_secret) {
     ASSERT_TRUE(read_ct_user_secret(c.orders.connecttrade.accounts[0]).ok());
     const std::string printed = to_toml(c);
     EXPECT_NE(printed.find("client_secret_env = \"EF_TEST_CT_CLIENT\""), std::string::npos);
-    EXPECT_NE(printed.find("user_secret_file = " + fmt::format("\"{}\"", file)),
-              std::string::npos);
+    EXPECT_NE(printed.find("user_secret_file = " + fmt::format("\"{}\"", file)), std::string::npos);
     EXPECT_EQ(printed.find("s3cr3t"), std::string::npos) << printed;
 }
 
@@ -837,7 +838,8 @@ TEST(ct_secret, client_secret_comes_from_the_file_before_the_environment) {
 TEST(ct_secret, user_secret_comes_from_the_file_before_the_environment) {
     scratch_dir dir;
     scoped_env env("EF_TEST_CT_USER", "user-from-env");
-    ct_account_section a{"acct_1", "user_1", dir.write("user", "user-from-file"), "EF_TEST_CT_USER"};
+    ct_account_section a{"acct_1", "user_1", dir.write("user", "user-from-file"),
+                         "EF_TEST_CT_USER"};
     auto r = read_ct_user_secret(a);
     ASSERT_TRUE(r.ok()) << r.err().message;
     EXPECT_EQ(r.value(), "user-from-file");
