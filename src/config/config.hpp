@@ -121,11 +121,89 @@ struct openmarkets_section {
     bool operator==(const openmarkets_section&) const = default;
 };
 
+// Pre-trade limits. Amounts are exact fixed point (e9). In TOML a decimal is a string ("1000.50")
+// or an integer (1000); a TOML float is refused ("write decimals as strings": a binary float is not
+// exact).
+struct limits_section {
+    int64_t max_order_qty_e9 = 10'000 * 1'000'000'000LL;
+    int64_t max_order_notional_e9 = 1'000 * 1'000'000'000LL;
+    int64_t max_open_notional_e9 = 10'000 * 1'000'000'000LL;
+    int64_t max_daily_notional_e9 = 100'000 * 1'000'000'000LL;
+    uint32_t max_orders_per_s = 50; // 1..100000
+    uint32_t fat_finger_bps = 1000; // 0 (off) .. 100000
+    int64_t max_price_e9 = 0;       // CT price ceiling, 0 = none
+    bool require_reference = true;  // no fresh best price to check against: reject
+    bool operator==(const limits_section&) const = default;
+};
+
+struct strategy_section {
+    std::string name;                  // [A-Za-z0-9_.-]{1,31}, unique
+    std::vector<std::string> accounts; // accounts it may trade; "*" = any; non-empty
+    bool halted = false;               // start halted (kill switch on)
+    limits_section limits;             // keys left out inherit orders.default_limits
+    bool operator==(const strategy_section&) const = default;
+};
+
+struct account_limits_section {
+    std::string account;
+    int64_t max_open_notional_e9 = 0; // 0 = no account-wide limit
+    int64_t max_daily_notional_e9 = 0;
+    bool operator==(const account_limits_section&) const = default;
+};
+
+struct ct_account_section {
+    std::string account_id; // the strategy's "account" for Connect Trade orders
+    std::string user_id;
+    std::string user_secret_file; // wins over user_secret_env
+    std::string user_secret_env;  // required if no file
+    bool operator==(const ct_account_section&) const = default;
+};
+
+struct connecttrade_section {
+    bool enabled = false;
+    std::string rest_url = "https://127.0.0.1:8443";
+    std::string ca_file;            // empty: openmarkets.ca_file rules (system bundle)
+    std::string server_name;        // empty: rest_url's host
+    std::string client_id;          // an identifier, not a secret
+    std::string client_secret_file; // wins over client_secret_env
+    std::string client_secret_env = "EDGEFEED_CONNECTTRADE_CLIENT_SECRET";
+    uint32_t connections = 2; // 1..16 warm keep-alive connections
+    std::vector<ct_account_section> accounts;
+    bool operator==(const connecttrade_section&) const = default;
+};
+
+// The order path (orders.h): per-strategy rings in shared memory, one pinned
+// order loop, pre-trade risk, warm connections to both venues, the journal.
+struct orders_section {
+    bool enabled = true;
+    int core = -1; // -1: a CPU not in daemon.cores if there is one, else shares the last
+    std::string journal_dir = "/var/lib/edgefeed";
+    std::string cl_order_id_prefix = "ef"; // [A-Za-z0-9]{1,8}
+    uint32_t request_ring = 1024;          // per strategy, power of two 16..65536
+    uint32_t response_ring = 1024;         // likewise
+    uint32_t max_in_flight = 256;       // orders sent and unanswered (incl. reconciling), 1..65536
+    uint32_t request_timeout_ms = 3000; // then UNKNOWN (never a blind retry); 100..60000
+    uint32_t openmarkets_connections = 2; // warm keep-alive connections to the OM order host, 1..16
+    // Replace a connection idle this long (stay under the venue's idle timeout).
+    uint32_t recycle_idle_ms = 45000;
+    uint32_t warm_interval_ms = 100; // dry run through checks and templates into a sink; 0 = off
+    uint32_t reconcile_interval_ms = 500;
+    uint32_t reconcile_attempts = 20;
+    uint32_t journal_records = 65536; // journal ring slots, power of two
+    limits_section default_limits;
+    // Default: one strategy "default" that may trade any account, with default_limits.
+    std::vector<strategy_section> strategies{strategy_section{"default", {"*"}, false, {}}};
+    std::vector<account_limits_section> accounts;
+    connecttrade_section connecttrade;
+    bool operator==(const orders_section&) const = default;
+};
+
 struct daemon_config {
     std::string instance = "default"; // shm object /edgefeed.<instance>
     daemon_section daemon;
     capacity_section capacity;
     openmarkets_section openmarkets;
+    orders_section orders;
 
     bool operator==(const daemon_config&) const = default;
 };
@@ -180,5 +258,14 @@ std::string effective_rest_url(const openmarkets_section& om);
 std::string effective_ca_file(const openmarkets_section& om);
 // TLS server name (SNI and certificate check) for a connection to `url_host`.
 std::string effective_server_name(const openmarkets_section& om, std::string_view url_host);
+// Connect Trade's trust anchors: connecttrade.ca_file, else those of
+// OpenMarkets (openmarkets.ca_file, else the system bundle).
+std::string effective_ct_ca_file(const daemon_config& cfg);
+// The order loop's CPU: orders.core when set (>= 0); else the highest CPU
+// below cpu_count that is not in daemon.cores; else (every CPU runs a feed
+// loop) the last of daemon.cores, shared.
+int effective_orders_core(const daemon_config& cfg, int cpu_count);
+// OpenMarkets' order endpoint: the effective REST base + "/auth/orders/buy".
+std::string om_orders_url(const daemon_config& cfg);
 
 } // namespace ef::config

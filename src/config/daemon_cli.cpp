@@ -59,11 +59,14 @@ std::string check_config_output(const daemon_options& o) {
     std::string out = fmt::format(
         "# edgefeed {}: effective configuration (built-in defaults{}, then flags)\n"
         "# derived: rest_url = {}, ca_file = {}, server_name = {}\n"
-        "# openmarkets api key: {} (read from {})\n",
+        "# openmarkets api key: {} (read from {})\n"
+        "# derived: orders om_orders_url = {}, orders.connecttrade ca_file = {}\n",
         EF_VERSION,
         o.config_file.empty() ? std::string{} : ", then " + detail::toml_string(o.config_file),
         detail::toml_string(effective_rest_url(om)), detail::toml_string(effective_ca_file(om)),
-        detail::toml_string(effective_server_name(om, host)), o.api_key, key_source);
+        detail::toml_string(effective_server_name(om, host)), o.api_key, key_source,
+        detail::toml_string(om_orders_url(o.config)),
+        detail::toml_string(effective_ct_ca_file(o.config)));
     return out + to_toml(o.config);
 }
 

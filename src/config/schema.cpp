@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "edgefeed/layout.h"
+#include "json/decimal.hpp"
 
 namespace ef::config {
 namespace {
@@ -48,9 +49,14 @@ std::optional<log::level> parse_log_level(std::string_view s) noexcept {
 namespace detail {
 namespace {
 
-// A reference to one member of daemon_config, as a plain function pointer.
+// A reference to one member of daemon_config, as a plain function pointer;
+// EF_ELEM: a member of element i of an array of tables.
 // clang-format off
-#define EF_FIELD(member) [](daemon_config& c) -> auto& { return c.member; }
+#define EF_FIELD(member) [](daemon_config& c, size_t) -> auto& { return c.member; }
+#define EF_ELEM(array, member) [](daemon_config& c, size_t i) -> auto& { return c.array[i].member; }
+#define EF_TABLE_ARRAY(array, element_keys, resize_fn)                                   \
+    table_array_key{[](const daemon_config& c) { return c.array.size(); }, resize_fn,    \
+                    element_keys, std::size(element_keys)}
 // clang-format on
 
 constexpr int64_t kib = 1024;
@@ -60,6 +66,64 @@ constexpr int64_t mib = 1024 * kib;
 // kernel's (a provided-buffer ring holds at most 32768 entries), the layout's
 // (levels are per-position slots), and otherwise a bound past which a value
 // is surely a typo (an hour-long connect timeout, a 16 GiB journal).
+// Amounts (quantities, notionals, prices) are at most a billion units: far
+// past any real limit, and 1e18 in e9 still fits int64 with room for sums.
+constexpr int64_t e9 = EF_SCALE_E9;
+constexpr int64_t max_amount_e9 = 1'000'000'000 * e9;
+
+// The pre-trade limits, once under [orders.default_limits] (P = the table's
+// path, F = its accessor) and once directly in each [[orders.strategies]].
+// clang-format off
+#define EF_LIMIT_KEYS(P, F)                                                                      \
+    {P "max_order_qty", decimal_key{F(max_order_qty_e9), 1, max_amount_e9}},                     \
+    {P "max_order_notional", decimal_key{F(max_order_notional_e9), 1, max_amount_e9}},           \
+    {P "max_open_notional", decimal_key{F(max_open_notional_e9), 1, max_amount_e9}},             \
+    {P "max_daily_notional", decimal_key{F(max_daily_notional_e9), 1, max_amount_e9}},           \
+    {P "max_orders_per_s", int_key{F(max_orders_per_s), 1, 100'000, false}},                     \
+    {P "fat_finger_bps", int_key{F(fat_finger_bps), 0, 100'000, false}},                         \
+    {P "max_price", decimal_key{F(max_price_e9), 0, max_amount_e9}},                             \
+    {P "require_reference", bool_key{F(require_reference)}}
+#define EF_DEFAULT_LIMIT(member) EF_FIELD(orders.default_limits.member)
+#define EF_STRATEGY_LIMIT(member) EF_ELEM(orders.strategies, limits.member)
+// clang-format on
+
+const key_spec strategy_keys[] = {
+    {"name", string_key{EF_ELEM(orders.strategies, name)}},
+    {"accounts", string_list_key{EF_ELEM(orders.strategies, accounts)}},
+    {"halted", bool_key{EF_ELEM(orders.strategies, halted)}},
+    EF_LIMIT_KEYS("", EF_STRATEGY_LIMIT),
+};
+
+const key_spec account_limit_keys[] = {
+    {"account", string_key{EF_ELEM(orders.accounts, account)}},
+    {"max_open_notional",
+     decimal_key{EF_ELEM(orders.accounts, max_open_notional_e9), 0, max_amount_e9}},
+    {"max_daily_notional",
+     decimal_key{EF_ELEM(orders.accounts, max_daily_notional_e9), 0, max_amount_e9}},
+};
+
+const key_spec ct_account_keys[] = {
+    {"account_id", string_key{EF_ELEM(orders.connecttrade.accounts, account_id)}},
+    {"user_id", string_key{EF_ELEM(orders.connecttrade.accounts, user_id)}},
+    {"user_secret_file", string_key{EF_ELEM(orders.connecttrade.accounts, user_secret_file)}},
+    {"user_secret_env", string_key{EF_ELEM(orders.connecttrade.accounts, user_secret_env)}},
+};
+
+// New strategies start from the limits read so far: the reader reads arrays
+// of tables after their table's other keys, so that is the file's
+// [orders.default_limits] whatever the order of the text.
+void resize_strategies(daemon_config& c, size_t n) {
+    strategy_section fresh;
+    fresh.limits = c.orders.default_limits;
+    c.orders.strategies.assign(n, fresh);
+}
+void resize_account_limits(daemon_config& c, size_t n) {
+    c.orders.accounts.assign(n, account_limits_section{});
+}
+void resize_ct_accounts(daemon_config& c, size_t n) {
+    c.orders.connecttrade.accounts.assign(n, ct_account_section{});
+}
+
 const key_spec keys[] = {
     {"instance", string_key{EF_FIELD(instance)}},
 
@@ -140,8 +204,49 @@ const key_spec keys[] = {
      int_key{EF_FIELD(openmarkets.backoff.jitter_pct), 0, 100, false}},
     {"openmarkets.backoff.healthy_after_ms",
      int_key{EF_FIELD(openmarkets.backoff.healthy_after_ms), 0, 86'400'000, false}},
+
+    {"orders.enabled", bool_key{EF_FIELD(orders.enabled)}},
+    {"orders.core", signed_int_key{EF_FIELD(orders.core), -1, 65'535}},
+    {"orders.journal_dir", string_key{EF_FIELD(orders.journal_dir)}},
+    {"orders.cl_order_id_prefix", string_key{EF_FIELD(orders.cl_order_id_prefix)}},
+    {"orders.request_ring", int_key{EF_FIELD(orders.request_ring), 16, 65'536, true}},
+    {"orders.response_ring", int_key{EF_FIELD(orders.response_ring), 16, 65'536, true}},
+    {"orders.max_in_flight", int_key{EF_FIELD(orders.max_in_flight), 1, 65'536, false}},
+    {"orders.request_timeout_ms", int_key{EF_FIELD(orders.request_timeout_ms), 100, 60'000, false}},
+    {"orders.openmarkets_connections",
+     int_key{EF_FIELD(orders.openmarkets_connections), 1, 16, false}},
+    {"orders.recycle_idle_ms", int_key{EF_FIELD(orders.recycle_idle_ms), 1000, 3'600'000, false}},
+    {"orders.warm_interval_ms", int_key{EF_FIELD(orders.warm_interval_ms), 0, 60'000, false}},
+    {"orders.reconcile_interval_ms",
+     int_key{EF_FIELD(orders.reconcile_interval_ms), 10, 60'000, false}},
+    {"orders.reconcile_attempts", int_key{EF_FIELD(orders.reconcile_attempts), 1, 10'000, false}},
+    {"orders.journal_records", int_key{EF_FIELD(orders.journal_records), 1024, 1 << 24, true}},
+
+    EF_LIMIT_KEYS("orders.default_limits.", EF_DEFAULT_LIMIT),
+
+    {"orders.strategies", EF_TABLE_ARRAY(orders.strategies, strategy_keys, resize_strategies)},
+    {"orders.accounts", EF_TABLE_ARRAY(orders.accounts, account_limit_keys, resize_account_limits)},
+
+    {"orders.connecttrade.enabled", bool_key{EF_FIELD(orders.connecttrade.enabled)}},
+    {"orders.connecttrade.rest_url", string_key{EF_FIELD(orders.connecttrade.rest_url)}},
+    {"orders.connecttrade.ca_file", string_key{EF_FIELD(orders.connecttrade.ca_file)}},
+    {"orders.connecttrade.server_name", string_key{EF_FIELD(orders.connecttrade.server_name)}},
+    {"orders.connecttrade.client_id", string_key{EF_FIELD(orders.connecttrade.client_id)}},
+    {"orders.connecttrade.client_secret_file",
+     string_key{EF_FIELD(orders.connecttrade.client_secret_file)}},
+    {"orders.connecttrade.client_secret_env",
+     string_key{EF_FIELD(orders.connecttrade.client_secret_env)}},
+    {"orders.connecttrade.connections",
+     int_key{EF_FIELD(orders.connecttrade.connections), 1, 16, false}},
+    {"orders.connecttrade.accounts",
+     EF_TABLE_ARRAY(orders.connecttrade.accounts, ct_account_keys, resize_ct_accounts)},
 };
 
+#undef EF_LIMIT_KEYS
+#undef EF_DEFAULT_LIMIT
+#undef EF_STRATEGY_LIMIT
+#undef EF_TABLE_ARRAY
+#undef EF_ELEM
 #undef EF_FIELD
 
 bool has_prefix(std::string_view path, std::string_view prefix) {
@@ -180,6 +285,16 @@ const key_spec* find_key(std::string_view path) {
     for (const key_spec& k : keys)
         if (k.path == path) return &k;
     return nullptr;
+}
+
+const key_spec* find_element_key(const table_array_key& t, std::string_view name) {
+    for (const key_spec& k : element_keys(t))
+        if (k.path == name) return &k;
+    return nullptr;
+}
+
+std::string element_path(std::string_view array, size_t index, std::string_view name) {
+    return join_path(fmt::format("{}[{}]", array, index), name);
 }
 
 bool is_table(std::string_view path) {
@@ -221,6 +336,18 @@ bool problem_list::failed(std::string_view path) const {
     return false;
 }
 
+bool problem_list::failed_here(std::string_view path) const {
+    for (const problem& p : problems_)
+        if (p.path == path) return true;
+    return false;
+}
+
+bool problem_list::has(std::string_view path, std::string_view text) const {
+    for (const problem& p : problems_)
+        if (p.path == path && p.text == text) return true;
+    return false;
+}
+
 bool problem_list::any_failed(std::initializer_list<std::string_view> paths) const {
     for (std::string_view p : paths)
         if (failed(p)) return true;
@@ -228,10 +355,15 @@ bool problem_list::any_failed(std::initializer_list<std::string_view> paths) con
 }
 
 const origin* problem_list::origin_of(std::string_view path) const {
-    // "openmarkets.contests[3]" falls back to "openmarkets.contests".
+    // "openmarkets.contests[3]" falls back to "openmarkets.contests", and a
+    // key of an element the file left out, "orders.strategies[2].name", to
+    // its element "orders.strategies[2]" (the [[...]] header).
     for (;;) {
         if (auto it = origins_.find(path); it != origins_.end()) return &it->second;
-        const size_t cut = path.rfind('[');
+        const size_t dot = path.rfind('.');
+        const size_t bracket = path.rfind(']');
+        const size_t cut =
+            bracket != std::string_view::npos && dot == bracket + 1 ? dot : path.rfind('[');
         if (cut == std::string_view::npos || cut == 0) return nullptr;
         path = path.substr(0, cut);
     }
@@ -276,6 +408,66 @@ std::string int_problem(const int_key& k, int64_t v) {
                            below * 2);
     }
     return {};
+}
+
+std::string signed_int_problem(const signed_int_key& k, int64_t v) {
+    if (v < k.min || v > k.max)
+        return fmt::format("must be from {} to {} (got {})", k.min, k.max, v);
+    return {};
+}
+
+std::string decimal_problem(const decimal_key& k, int64_t v_e9) {
+    if (v_e9 >= k.min_e9 && v_e9 <= k.max_e9) return {};
+    if (k.min_e9 == 1)
+        return fmt::format("must be more than 0 and at most {} (got {})", decimal_text(k.max_e9),
+                           decimal_text(v_e9));
+    return fmt::format("must be from {} to {} (got {})", decimal_text(k.min_e9),
+                       decimal_text(k.max_e9), decimal_text(v_e9));
+}
+
+std::string decimal_text(int64_t v_e9) {
+    char buf[json::decimal_e9_max_chars];
+    return std::string(buf, json::format_decimal_e9(v_e9, buf));
+}
+
+result<int64_t> parse_decimal_text(std::string_view s) {
+    // Plain decimals only: json::parse_decimal_e9 would also take exponents,
+    // which nobody writes for a money limit and which would hide a typo.
+    size_t i = s.starts_with('-') ? 1 : 0;
+    const size_t int_start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+        ++i;
+    bool good = i > int_start;
+    if (good && i < s.size() && s[i] == '.') {
+        const size_t frac_start = ++i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+            ++i;
+        good = i > frac_start;
+    }
+    if (!good || i != s.size())
+        return make_error(fmt::format("{} is not a decimal: write digits with an optional "
+                                      "fraction, e.g. \"1000.50\"",
+                                      quoted_short(s)));
+    // Leading zeros ("007") are harmless here, unlike in JSON.
+    size_t lead = int_start;
+    while (lead + 1 < s.size() && s[lead] == '0' && s[lead + 1] >= '0' && s[lead + 1] <= '9')
+        ++lead;
+    std::string text(s.substr(0, int_start));
+    text += s.substr(lead);
+    int64_t v = 0;
+    switch (json::parse_decimal_e9(text, v)) {
+    case json::decimal_status::ok:
+        return v;
+    case json::decimal_status::inexact:
+        return make_error(fmt::format("{} has more than 9 decimal places; amounts are exact to "
+                                      "0.000000001",
+                                      quoted_short(s)));
+    case json::decimal_status::out_of_range:
+        return make_error(fmt::format("{} is too large", quoted_short(s)));
+    case json::decimal_status::not_a_number:
+        break;
+    }
+    return make_error(fmt::format("{} is not a decimal", quoted_short(s)));
 }
 
 std::string toml_string(std::string_view s) {
@@ -360,6 +552,58 @@ std::string join_path(std::string_view prefix, std::string_view name) {
     return prefix.empty() ? part : fmt::format("{}.{}", prefix, part);
 }
 
+namespace {
+
+// The right name in the wrong table: "[daemon] connections = 2". A key of
+// an element is named with "[]" ("orders.strategies[].max_order_notional").
+std::vector<std::string> elsewhere(const std::string& lname) {
+    std::vector<std::string> best;
+    auto add = [&](std::string p) {
+        if (std::find(best.begin(), best.end(), p) == best.end()) best.push_back(std::move(p));
+    };
+    for (const key_spec& k : keys) {
+        std::string_view p = k.path;
+        for (;;) {
+            if (lower(last_part(p)) == lname) add(std::string(p));
+            const size_t dot = p.rfind('.');
+            if (dot == std::string_view::npos) break;
+            p = p.substr(0, dot);
+        }
+        if (const auto* t = std::get_if<table_array_key>(&k.kind))
+            for (const key_spec& e : element_keys(*t))
+                if (lower(e.path) == lname) add(fmt::format("{}[].{}", k.path, e.path));
+    }
+    return best;
+}
+
+std::string suggestion(const std::vector<std::string>& best) {
+    std::string out = "unknown key; did you mean ";
+    for (size_t i = 0; i < best.size(); ++i)
+        out += fmt::format("{}'{}'", i == 0 ? "" : " or ", best[i]);
+    return out + "?";
+}
+
+} // namespace
+
+std::string did_you_mean_in_element(const table_array_key& t, std::string_view element,
+                                    std::string_view name) {
+    const std::string lname = lower(name);
+    std::vector<std::string> best;
+    size_t best_d = SIZE_MAX;
+    for (const key_spec& k : element_keys(t)) {
+        const size_t d = edit_distance(lname, lower(k.path));
+        if (d > std::max<size_t>(1, std::max(name.size(), k.path.size()) / 3)) continue;
+        if (d < best_d) best.clear(), best_d = d;
+        if (d == best_d) best.push_back(join_path(element, k.path));
+    }
+    if (!best.empty()) return suggestion(best);
+    std::string out =
+        fmt::format("unknown key; the keys of [[{}]] are ", element.substr(0, element.rfind('[')));
+    for (size_t i = 0; i < t.key_count; ++i)
+        out += fmt::format("{}{}", i ? ", " : "", t.keys[i].path);
+    return out;
+}
+
 std::string did_you_mean(std::string_view prefix, std::string_view name) {
     const std::string lname = lower(name);
     std::vector<std::string> best;
@@ -370,26 +614,8 @@ std::string did_you_mean(std::string_view prefix, std::string_view name) {
         if (d < best_d) best.clear(), best_d = d;
         if (d == best_d) best.push_back(join_path(prefix, c));
     }
-    if (best.empty()) {
-        // The right name in the wrong table: "[daemon] connections = 2".
-        for (const key_spec& k : keys) {
-            std::string_view p = k.path;
-            for (;;) {
-                if (lower(last_part(p)) == lname &&
-                    std::find(best.begin(), best.end(), p) == best.end())
-                    best.emplace_back(p);
-                const size_t dot = p.rfind('.');
-                if (dot == std::string_view::npos) break;
-                p = p.substr(0, dot);
-            }
-        }
-    }
-    if (!best.empty()) {
-        std::string out = "unknown key; did you mean ";
-        for (size_t i = 0; i < best.size(); ++i)
-            out += fmt::format("{}'{}'", i == 0 ? "" : " or ", best[i]);
-        return out + "?";
-    }
+    if (best.empty()) best = elsewhere(lname);
+    if (!best.empty()) return suggestion(best);
     std::string out = prefix.empty() ? std::string("unknown key; the top-level keys are ")
                                      : fmt::format("unknown key; the keys of [{}] are ", prefix);
     const auto names = children(prefix);

@@ -4,6 +4,9 @@
 // what is wrong with it, never any of its bytes.
 #include "config/secret.hpp"
 
+#include "common/log.hpp"
+#include "config/schema.hpp"
+
 #include <array>
 #include <cerrno>
 #include <cstdlib>
@@ -158,6 +161,43 @@ result<loaded_secret> load_api_key(const openmarkets_section& om) {
     auto r = load_secret_env(om.api_key_env, what);
     if (!r) return std::move(r).err().context("openmarkets.api_key_env");
     return loaded_secret{std::move(r).value(), {}};
+}
+
+} // namespace ef::config
+
+namespace ef::config {
+namespace {
+
+// file wins over env; `key` prefixes errors with the config key they came from.
+result<std::string> read_secret(const std::string& file, const std::string& env,
+                                std::string_view what, std::string_view file_key,
+                                std::string_view env_key) {
+    if (!file.empty()) {
+        auto r = load_secret_file(file, what);
+        if (!r) return std::move(r).err().context(file_key);
+        if (!r->warning.empty()) EF_LOG_WARN("{}", r->warning);
+        return std::string(r->value.view());
+    }
+    if (env.empty()) return make_error(fmt::format("no {}: set {} or {}", what, file_key, env_key));
+    auto r = load_secret_env(env, what);
+    if (!r) return std::move(r).err().context(env_key);
+    return std::string(r->view());
+}
+
+} // namespace
+
+result<std::string> read_ct_client_secret(const connecttrade_section& ct) {
+    return read_secret(ct.client_secret_file, ct.client_secret_env, "connecttrade client secret",
+                       "orders.connecttrade.client_secret_file",
+                       "orders.connecttrade.client_secret_env");
+}
+
+result<std::string> read_ct_user_secret(const ct_account_section& account) {
+    const std::string what = fmt::format("connecttrade user secret of account {}",
+                                         detail::quoted_short(account.account_id));
+    return read_secret(account.user_secret_file, account.user_secret_env, what,
+                       "orders.connecttrade.accounts[].user_secret_file",
+                       "orders.connecttrade.accounts[].user_secret_env");
 }
 
 } // namespace ef::config

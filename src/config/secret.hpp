@@ -1,7 +1,7 @@
-// The venue API key, held so that it cannot reach a log or an error message by
-// accident: no operator<<, fmt prints "<redacted>", view() is for the one
-// place that writes it onto the wire, and the bytes are wiped when it dies.
-// Loaded once at start-up by the daemon's command line (daemon_cli.cpp).
+// The venue API key (and Connect Trade's secrets), held so that it cannot
+// reach a log or an error message by accident: no operator<<, fmt prints "<redacted>", view() is
+// for the one place that writes it onto the wire, and the bytes are wiped when it dies. Loaded once
+// at start-up by the daemon's command line (daemon_cli.cpp).
 #pragma once
 
 #include <cstddef>
@@ -60,6 +60,15 @@ result<secret> load_secret_env(const std::string& name, std::string_view what);
 // The OpenMarkets API key as the config says: api_key_file when set, else
 // api_key_env.
 result<loaded_secret> load_api_key(const openmarkets_section& om);
+
+// Connect Trade's credentials, as the config says: the *_file key when set
+// (its first line), else the *_env variable. Read once at start by the order
+// loop's set-up, which puts them into its pre-built request headers. A file
+// with a loose mode is logged as a warning (the file's name, never its
+// content); errors name the config key and the source, never a byte of the
+// secret.
+result<std::string> read_ct_client_secret(const connecttrade_section& ct);
+result<std::string> read_ct_user_secret(const ct_account_section& account);
 
 } // namespace ef::config
 

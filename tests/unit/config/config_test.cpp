@@ -219,7 +219,7 @@ const bad_case bad_cases[] = {
      "typo in a nested table"},
     {"[daemon]\nconnections = 2",
      "daemon.connections: unknown key; did you mean "
-     "'openmarkets.connections'?",
+     "'openmarkets.connections' or 'orders.connecttrade.connections'?",
      "right name, wrong table"},
     {"[openmarket]\nx = 1", "openmarket: unknown key; did you mean 'openmarkets'?",
      "typo in a table name"},
@@ -231,7 +231,7 @@ const bad_case bad_cases[] = {
      "nothing close: list the table's keys"},
     {"\"a\\nb\" = 1",
      "\"a\\nb\": unknown key; the top-level keys are instance, daemon, "
-     "capacity, openmarkets",
+     "capacity, openmarkets, orders",
      "a newline in a key is escaped, the message stays one line"},
     {"[daemon]\nmlock = \"yes\"",
      "daemon.mlock: expected a boolean (true or false), found a string", "wrong type"},
