@@ -4,6 +4,7 @@
 #include "config/daemon_cli.hpp"
 #include "edgestat/book_dump.hpp"
 #include "edgestat/live_dump.hpp"
+#include "edgestat/orders_dump.hpp"
 #include "edgestat/render.hpp"
 #include "edgestat/snapshot.hpp"
 
@@ -45,7 +46,28 @@ int main(int argc, char** argv) {
     CLI::App* partners_cmd = app.add_subcommand("partners", "the partner table (id, name, status)");
     partners_cmd->add_flag("--json", json, "one JSON object a line");
     partners_cmd->add_option("--instance", instance, "instance name");
+    ef::stat::orders_options orders_opt;
+    CLI::App* orders_cmd = app.add_subcommand("orders", "each order's life, from the order journal");
+    orders_cmd->add_option("--journal-dir", orders_opt.journal_dir, "journal directory (orders.journal_dir)")
+        ->capture_default_str();
+    orders_cmd->add_option("--instance", instance, "instance name");
+    orders_cmd->add_option("--date", orders_opt.date, "YYYYMMDD (UTC), default today");
+    orders_cmd->add_option("--file", orders_opt.file, "a journal file (instead of dir, instance, date)");
+    orders_cmd->add_option("--order", orders_opt.order, "only this cl_order_id");
+    orders_cmd->add_option("--strategy", orders_opt.strategy, "only this strategy's orders");
+    orders_cmd->add_flag("--json", json, "one JSON object per order, with every event");
     CLI11_PARSE(app, argc, argv);
+
+    // The journal needs no running daemon: read it before looking for one.
+    if (orders_cmd->parsed()) {
+        orders_opt.instance = instance;
+        orders_opt.json = json;
+        std::string out, warn;
+        const bool ok = ef::stat::orders_report(orders_opt, out, warn);
+        std::fwrite(out.data(), 1, out.size(), stdout);
+        if (!warn.empty()) std::fprintf(stderr, "edgestat orders: %s\n", warn.c_str());
+        return ok ? 0 : 1;
+    }
 
     ef_book* book = nullptr;
     const int rc = ef_book_open_wait(instance.c_str(), static_cast<int64_t>(wait_s * 1000), &book);
