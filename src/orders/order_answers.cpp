@@ -168,8 +168,7 @@ void order_loop::answer_ct(live_order& o, int status, std::string_view body) noe
         else
             std::snprintf(r.reason, sizeof r.reason, "HTTP %d", status);
         // A refused modify or cancel leaves the original order as it was.
-        if (o.req.kind == EF_ORDER_CT_NEW) risk_->settle(o.res, 0, 0);
-        else risk_->settle(o.res, 0, 0); // the modify's extra reservation only
+        release(o.req, open_at(o.open_index), o.res, o.before);
         bump(st.rejected_venue);
         respond(o.slot, r, true);
         finish(o);
@@ -194,23 +193,21 @@ void order_loop::apply_ct_state(live_order& o, const ct_order& c, bool reconcile
     fill_from_ct(r, c);
     const int64_t executed = ct_executed_notional(c);
     const int64_t still_open = ct_open_notional(c, executed);
-    open_order* prior = o.open_index < opts_.max_open_orders ? &open_[o.open_index] : nullptr;
+    open_order* prior = open_at(o.open_index);
+    if (prior && !prior->used) prior = nullptr;
     if (o.req.kind == EF_ORDER_CT_CANCEL) {
         // The cancelled order releases what it held (its fills stay in the day).
-        if (prior && prior->used) {
+        if (prior) {
             risk_->settle(prior->res, still_open, executed);
             if (!ct_status_is_open(c.status)) drop_open(prior);
         }
-        risk_->settle(o.res, 0, 0);
     } else {
-        if (o.req.kind == EF_ORDER_CT_MODIFY && prior && prior->used) {
-            // The old order is replaced: the new one carries the reservation.
-            risk_->settle(prior->res, 0, prior->executed_e9);
-            drop_open(prior);
-        }
+        // New or modify: o.res is the order's reservation (a modify's carries
+        // the old order's, adjusted); the venue's state settles it.
         risk_->settle(o.res, still_open, executed);
-        if (ct_status_is_open(c.status) && !add_open(o, c.order_id, executed)) {
-            // Untracked but working: its reservation stays held (counted).
+        if (prior) drop_open(prior); // replaced by the order the modify made
+        if (ct_status_is_open(c.status) && !add_open(o, c.order_id)) {
+            // Untracked but working: its reservation stays held.
             note(o.slot, "orders: working-orders table full; the order's notional stays reserved");
         }
     }
@@ -267,8 +264,9 @@ void order_loop::send_reconcile(live_order& o) noexcept {
     ++o.attempts;
     const open_order* prior = o.open_index < opts_.max_open_orders ? &open_[o.open_index] : nullptr;
     const bool by_prior = o.req.kind == EF_ORDER_CT_CANCEL;
-    const std::string_view symbol = by_prior && prior ? std::string_view{prior->symbol} : std::string_view{o.req.symbol};
-    const uint8_t side = by_prior && prior ? prior->side : o.req.side;
+    const ef_order_request& values = by_prior && prior ? prior->req : o.merged;
+    const std::string_view symbol{values.symbol, ::strnlen(values.symbol, sizeof values.symbol)};
+    const uint8_t side = values.side;
     const size_t n = write_ct_list_target({target_.get(), 1024}, symbol, side, o.sent_unix_ns - search_margin_ns,
                                           {o.cursor, o.cursor_len});
     const ct_account& a = opts_.ct_accounts[o.ct_account];
@@ -329,7 +327,7 @@ void order_loop::answer_reconcile(live_order& o, int status, std::string_view bo
     ef_order_response r = response_for(o, EF_OUTCOME_RECONCILED);
     copy(r.venue_status, "not_found");
     std::snprintf(r.reason, sizeof r.reason, "not at the venue after %u queries: it never arrived", o.attempts);
-    risk_->settle(o.res, 0, 0);
+    release(o.req, open_at(o.open_index), o.res, o.before);
     bump(channel_.stats(o.slot).reconciled);
     respond(o.slot, r);
     finish(o);
@@ -342,7 +340,7 @@ order_loop::open_order* order_loop::find_open(std::string_view order_id) noexcep
     return nullptr;
 }
 
-bool order_loop::add_open(const live_order& o, std::string_view order_id, int64_t executed_e9) noexcept {
+bool order_loop::add_open(const live_order& o, std::string_view order_id) noexcept {
     open_order* e = find_open(order_id);
     for (uint32_t i = 0; !e && i < opts_.max_open_orders; ++i)
         if (!open_[i].used) e = &open_[i];
@@ -350,14 +348,10 @@ bool order_loop::add_open(const live_order& o, std::string_view order_id, int64_
     e->used = true;
     e->slot = o.slot;
     e->ct_account = o.ct_account;
-    e->side = o.req.side;
     copy(e->order_id, order_id);
     copy(e->cl_order_id, o.cl_order_id);
-    const open_order* prior = o.open_index < opts_.max_open_orders ? &open_[o.open_index] : nullptr;
-    copy(e->symbol, o.req.symbol[0] || !prior ? std::string_view{o.req.symbol} : std::string_view{prior->symbol});
-    if (!o.req.symbol[0] && prior) e->side = prior->side;
+    e->req = o.req.kind == EF_ORDER_CT_MODIFY ? o.merged : o.req;
     e->res = o.res;
-    e->executed_e9 = executed_e9;
     return true;
 }
 

@@ -162,6 +162,7 @@ void order_loop::reject(uint32_t slot, const ef_order_request& req, uint32_t sou
     r.final_ = 1;
     r.submit_mono_ns = req.submit_mono_ns;
     std::snprintf(r.reason, sizeof r.reason, "%s", reason);
+    journal_.append_request(slot, channel_.slot_name(slot), req, {}, unix_ns(), mono_ns());
     ef_order_slot_stats& st = channel_.stats(slot);
     switch (source) {
     case EF_REJECT_RISK: bump(st.rejected_risk); break;
@@ -175,7 +176,6 @@ void order_loop::reject(uint32_t slot, const ef_order_request& req, uint32_t sou
 void order_loop::take(uint32_t slot, const ef_order_request& req) noexcept {
     const int64_t now = mono_ns();
     bump(channel_.stats(slot).submitted);
-    journal_.append(journal_type::request, slot, &req, sizeof req, nullptr, 0, unix_ns(), now);
 
     // 1. Well-formed: whatever the venue would refuse with a 400 never leaves.
     if (const char* bad = check_request(req)) {
@@ -198,10 +198,31 @@ void order_loop::take(uint32_t slot, const ef_order_request& req) noexcept {
             return;
         }
     }
-    // Modify and cancel name an order this daemon placed and still tracks.
+    // Modify and cancel name a Connect Trade order this daemon placed and
+    // still tracks as working: its reservation and values are here.
     open_order* target = nullptr;
+    ef_order_request checked = req;
+    reservation res{};
     if (req.kind == EF_ORDER_CT_MODIFY || req.kind == EF_ORDER_CT_CANCEL) {
         target = find_open({req.order_id, ::strnlen(req.order_id, sizeof req.order_id)});
+        if (!target && req.kind == EF_ORDER_CT_MODIFY) {
+            reject(slot, req, EF_REJECT_INVALID, 0, "order_id is not a working order placed by this daemon");
+            return;
+        }
+        if (target && req.kind == EF_ORDER_CT_MODIFY) {
+            // Risk sees the order as it will be: its values, the modify's changes.
+            checked = target->req;
+            checked.kind = EF_ORDER_CT_MODIFY;
+            checked.request_id = req.request_id;
+            checked.submit_mono_ns = req.submit_mono_ns;
+            if (req.qty_e9 > 0 || req.notional_e9 > 0) {
+                checked.qty_e9 = req.qty_e9;
+                checked.notional_e9 = req.notional_e9;
+            }
+            if (req.limit_price_e9 > 0) checked.limit_price_e9 = req.limit_price_e9;
+            if (req.stop_price_e9 > 0) checked.stop_price_e9 = req.stop_price_e9;
+            res = target->res;
+        }
     }
 
     // 2. Pre-trade risk, against the book's current best for OpenMarkets.
@@ -212,32 +233,53 @@ void order_loop::take(uint32_t slot, const ef_order_request& req) noexcept {
             {req.partner_id, ::strnlen(req.partner_id, sizeof req.partner_id)});
         best = p.price_e9;
     }
-    reservation res{};
-    const risk_verdict v = risk_->check_and_reserve(slot, req, best, now, unix_ns(), channel_.halted_all(),
+    const risk_verdict v = risk_->check_and_reserve(slot, checked, best, now, unix_ns(), channel_.halted_all(),
                                                     channel_.halted(slot), res);
     if (v.limit != 0) {
         reject(slot, req, EF_REJECT_RISK, v.limit, v.reason);
         return;
     }
+    // What to restore if the venue refuses a modify.
+    const reservation before = target ? target->res : reservation{};
 
     live_order* o = claim_order();
     if (!o) {
-        risk_->settle(res, 0, 0);
+        release(req, target, res, before);
         reject(slot, req, EF_REJECT_DAEMON, 0, "orders.max_in_flight reached: not sent");
         return;
     }
     o->slot = slot;
     o->req = req;
+    o->merged = checked;
     o->res = res;
+    o->before = before;
     o->ct_account = static_cast<uint32_t>(std::max(ct_acct, 0));
     o->open_index = target ? static_cast<uint32_t>(target - open_.get()) : UINT32_MAX;
     o->cl_order_id[0] = 0;
-    if (req.kind != EF_ORDER_CT_CANCEL) ids_.next(o->cl_order_id, unix_ns());
+    if (req.kind != EF_ORDER_CT_CANCEL && ids_.next(o->cl_order_id, unix_ns()) == 0) {
+        release(req, target, res, before);
+        finish(*o);
+        reject(slot, req, EF_REJECT_DAEMON, 0, "no cl_order_id could be reserved on disk: not sent");
+        return;
+    }
     o->attempts = 0;
     o->cursor_len = 0;
     o->sent_ns = 0;
     o->sent_unix_ns = unix_ns();
+    journal_.append_request(slot, channel_.slot_name(slot), req, o->cl_order_id, o->sent_unix_ns, now);
     if (!send_order(*o)) finish(*o);
+}
+
+// Gives back what check_and_reserve took for an order that is not sent.
+void order_loop::release(const ef_order_request& req, open_order* target, reservation& res,
+                         const reservation& before) noexcept {
+    if (req.kind == EF_ORDER_CT_CANCEL) return; // reserved nothing
+    if (req.kind == EF_ORDER_CT_MODIFY && target) {
+        risk_->settle(res, before.open_e9, before.executed_e9);
+        target->res = res;
+        return;
+    }
+    risk_->settle(res, 0, 0);
 }
 
 bool order_loop::send_order(live_order& o) noexcept {
@@ -285,22 +327,21 @@ bool order_loop::send_order(live_order& o) noexcept {
         extra[extra_n++] = {order_protocol::ct_user_secret_header, a.user_secret.view()};
     }
     if (!client || body == 0 || target == 0) {
-        risk_->settle(o.res, 0, 0);
+        release(o.req, open_at(o.open_index), o.res, o.before);
         reject(o.slot, req, EF_REJECT_DAEMON, 0, "the request does not fit its buffer: not sent");
         return false;
     }
+    const bool is_om = req.kind == EF_ORDER_OM_BUY;
     const std::string_view body_view = req.kind == EF_ORDER_CT_CANCEL ? std::string_view{}
                                                                       : std::string_view{body_.get(), body};
     o.ph = live_order::phase::sending;
     const uint32_t index = static_cast<uint32_t>(&o - orders_.get());
     // Journal what goes out (never the headers: they carry the secrets).
-    const size_t wl = static_cast<size_t>(
-        fmt::format_to_n(wire_.get(), wire_bytes, "{} {}", method, std::string_view{target_.get(), target}).size);
-    journal_.append(journal_type::wire_out, o.slot, wire_.get(), std::min(wl, wire_bytes), body_view.data(),
-                    body_view.size(), unix_ns(), mono_ns());
+    journal_.append_wire_out(o.slot, is_om ? journal::venue::openmarkets : journal::venue::connect_trade,
+                             o.cl_order_id, method, {target_.get(), target}, body_view, unix_ns(), mono_ns());
     if (!client->send(*this, tag_of(index, purpose_order), method, {target_.get(), target}, {extra, extra_n},
                       body_view, true)) {
-        risk_->settle(o.res, 0, 0);
+        release(o.req, open_at(o.open_index), o.res, o.before);
         reject(o.slot, req, EF_REJECT_DAEMON, 0, "the venue connection queue is full: not sent");
         return false;
     }
@@ -321,8 +362,7 @@ void order_loop::on_https_sent(uint64_t tag, int64_t mono) noexcept {
 
 void order_loop::on_https_response(uint64_t tag, int status, std::string_view body, int64_t) noexcept {
     live_order& o = orders_[tag >> 1];
-    journal_.append(journal_type::wire_in, o.slot, &status, sizeof status, body.data(),
-                    std::min<size_t>(body.size(), 4096), unix_ns(), mono_ns());
+    journal_.append_wire_in(o.slot, o.cl_order_id, status, body, unix_ns(), mono_ns());
     if ((tag & 1) == purpose_reconcile) {
         answer_reconcile(o, status, body);
         return;
@@ -345,7 +385,7 @@ void order_loop::on_https_failure(uint64_t tag, net::https_failure why, const ch
     // Never written: nothing reached the venue, so this is a plain reject.
     if (o.ph == live_order::phase::sending || why == net::https_failure::not_sent ||
         why == net::https_failure::queue_full) {
-        risk_->settle(o.res, 0, 0);
+        release(o.req, open_at(o.open_index), o.res, o.before);
         reject(o.slot, o.req, EF_REJECT_DAEMON, 0, buf);
         finish(o);
         return;
@@ -395,7 +435,7 @@ void order_loop::warm() noexcept {
 }
 
 void order_loop::note(uint32_t slot, std::string_view text) noexcept {
-    journal_.append(journal_type::note, slot, text.data(), text.size(), nullptr, 0, unix_ns(), mono_ns());
+    journal_.append_note(slot, {}, text, unix_ns(), mono_ns());
 }
 
 order_loop::live_order* order_loop::claim_order() noexcept {
@@ -414,8 +454,8 @@ void order_loop::finish(live_order& o) noexcept {
 void order_loop::respond(uint32_t slot, const ef_order_response& r0, bool as_reject) noexcept {
     ef_order_response r = r0;
     r.done_mono_ns = mono_ns();
-    journal_.append(as_reject ? journal_type::reject : journal_type::response, slot, &r, sizeof r, nullptr, 0,
-                    unix_ns(), r.done_mono_ns);
+    if (as_reject) journal_.append_reject(slot, r, unix_ns(), r.done_mono_ns);
+    else journal_.append_response(slot, r, unix_ns(), r.done_mono_ns);
     // Order matters per strategy: once one response waits, later ones wait too.
     if (deferred_count_ == 0 && channel_.push_response(slot, r)) return;
     bump(channel_.stats(slot).responses_deferred);

@@ -119,9 +119,12 @@ private:
                 const char* reason) noexcept;
     void finish(live_order& o) noexcept;
     void flush_deferred() noexcept;
+    void release(const ef_order_request& req, open_order* target, reservation& res,
+                 const reservation& before) noexcept;
+    open_order* open_at(uint32_t i) noexcept { return i < opts_.max_open_orders ? &open_[i] : nullptr; }
     live_order* claim_order() noexcept;
     open_order* find_open(std::string_view order_id) noexcept;
-    bool add_open(const live_order& o, std::string_view order_id, int64_t executed_e9) noexcept;
+    bool add_open(const live_order& o, std::string_view order_id) noexcept;
     void apply_ct_state(live_order& o, const ct_order& c, bool reconciled) noexcept;
     void drop_open(open_order* e) noexcept;
     int ct_account_index(std::string_view account) const noexcept;

@@ -20,9 +20,11 @@ struct order_loop::live_order {
     uint32_t slot = 0;       // strategy
     uint32_t ct_account = 0; // index into opts.ct_accounts
     uint32_t open_index = UINT32_MAX; // modify / cancel: the order they act on
-    ef_order_request req{};
+    ef_order_request req{};    // as the strategy sent it
+    ef_order_request merged{}; // modify: the order as it will be (risk's view)
     char cl_order_id[EF_CL_ORDER_ID_MAX] = {};
-    reservation res{};
+    reservation res{};         // what the order holds now
+    reservation before{};      // modify: the order's reservation before it
     int64_t sent_ns = 0;      // first byte handed to the kernel
     int64_t sent_unix_ns = 0; // reconciliation searches from shortly before
     uint32_t attempts = 0;
@@ -38,9 +40,8 @@ struct order_loop::open_order {
     uint8_t side = 0;
     char order_id[EF_ORDER_ID_MAX] = {};
     char cl_order_id[EF_CL_ORDER_ID_MAX] = {};
-    char symbol[EF_SYMBOL_MAX] = {};
+    ef_order_request req{};   // its values (a modify's merged in)
     reservation res{};        // what it holds of open and daily notional
-    int64_t executed_e9 = 0;  // notional filled so far
 };
 
 } // namespace ef::orders
