@@ -1,6 +1,7 @@
 // OpenMarkets buy answer (see om_order_response.hpp): one validating pass
-// over the whole body, then the first leg's members read by name. Driven by
-// the order loop per OpenMarkets answer; no allocation.
+// over the whole body that records the first leg's members on the way, then
+// those members read by name. Driven by the order loop per OpenMarkets
+// answer; no allocation.
 #include "json/om_order_response.hpp"
 
 namespace ef::json {
@@ -9,9 +10,6 @@ namespace {
 
 using namespace order_detail;
 namespace proto = orders::protocol;
-
-constexpr std::string_view top_names[] = {proto::om_answer_data};
-constexpr std::string_view data_names[] = {proto::om_answer_orders};
 
 void reset(om_buy_leg& out) noexcept {
     out.position_hash = out.partner_id = out.status_text = {};
@@ -56,42 +54,99 @@ json_status read_leg(const members& m, om_buy_leg& out) noexcept {
 
 #undef EF_TAKE
 
+// What the single pass over the body records: where data and orders were,
+// and the first leg's members. The last duplicate of data or orders wins.
+struct pass_state {
+    bool has_data = false, data_is_object = false;
+    bool has_orders = false, orders_is_array = false;
+    members leg;
+    bool leg_is_object = false;
+    uint32_t legs = 0;
+};
+
+bool key_is_name(const value& key, std::string_view name) noexcept {
+    char buf[key_buffer_bytes];
+    return key_text(key, buf) == name;
+}
+
+// p at the '[' of data.orders, at `depth`: records the first leg's members,
+// validates and counts the rest.
+syntax_error scan_orders(const char*& p, const char* end, int depth, pass_state& s) noexcept {
+    if (depth > max_depth) return syntax_error::too_deep;
+    p = skip_ws(p + 1, end);
+    if (p == end) return syntax_error::unexpected_end;
+    if (*p == ']') {
+        ++p;
+        return syntax_error::none;
+    }
+    for (bool more = true; more;) {
+        if (s.legs++ == 0) {
+            const syntax_error e =
+                detail::scan_record(p, end, depth + 1, proto::om_leg_fields, s.leg, s.leg_is_object);
+            if (e != syntax_error::none) return e;
+        } else {
+            value v;
+            if (const syntax_error e = scan_value(p, end, depth + 1, v); e != syntax_error::none)
+                return e;
+        }
+        if (const syntax_error e = take_separator(p, end, ']', more); e != syntax_error::none)
+            return e;
+    }
+    return syntax_error::none;
+}
+
+syntax_error skip(const char*& p, const char* end, int depth) noexcept {
+    value v;
+    return scan_value(p, end, depth, v);
+}
+
+// One pass over the whole body: validates every byte and records the leg on
+// the way, so the leg's bytes are scanned once (the nested re-reads of
+// rest_common would scan them three times).
+syntax_error scan_answer(const char*& p, const char* end, pass_state& s) noexcept {
+    return scan_members(p, end, 1, [&](const value& key, const char*& q, const char* e, int d) {
+        if (!key_is_name(key, proto::om_answer_data)) return skip(q, e, d);
+        s = pass_state{};
+        s.has_data = true;
+        s.data_is_object = *q == '{';
+        if (!s.data_is_object) return skip(q, e, d);
+        return scan_members(q, e, d, [&](const value& k2, const char*& q2, const char* e2, int d2) {
+            if (!key_is_name(k2, proto::om_answer_orders)) return skip(q2, e2, d2);
+            s.leg.present = 0;
+            s.leg_is_object = false;
+            s.legs = 0;
+            s.has_orders = true;
+            s.orders_is_array = *q2 == '[';
+            if (!s.orders_is_array) return skip(q2, e2, d2);
+            return scan_orders(q2, e2, d2, s);
+        });
+    });
+}
+
 } // namespace
 
 json_status parse_om_buy_response(std::string_view body, om_buy_leg& out) noexcept {
     reset(out);
-    members top;
-    if (const json_status st = open_body(body, top_names, top); st != json_status::ok) return st;
-    members data;
-    if (const json_status st = open_member(top, top_names, 0, 2, data_names, data, out.bad_field);
-        st != json_status::ok)
-        return st;
-    out.bad_field = "orders";
-    if (!data.has(0)) return json_status::missing_field;
-    if (data.v[0].kind != value_kind::array) return json_status::wrong_type;
-    // The array is validated: walk it for the first leg and the count.
-    const std::string_view arr = data.v[0].text;
-    const char* p = arr.data();
-    const char* const end = p + arr.size();
-    bool well_formed = true;
-    json_status first = json_status::missing_field; // an empty array has no leg
-    for (bool more = first_element(p, end, well_formed); more;
-         more = next_element(p, end, well_formed)) {
-        if (out.legs++ != 0) {
-            value v;
-            if (scan_value(p, end, 4, v) != syntax_error::none) return json_status::malformed;
-            continue;
-        }
-        members leg;
-        bool is_object = false;
-        if (detail::scan_record(p, end, 4, proto::om_leg_fields, leg, is_object) !=
-            syntax_error::none)
-            return json_status::malformed;
-        first = is_object ? read_leg(leg, out) : json_status::wrong_type;
-        if (first != json_status::ok) return first;
-    }
-    if (first == json_status::ok) out.bad_field = "";
-    return first;
+    const char* const end = body.data() + body.size();
+    const char* p = skip_ws(body.data(), end);
+    if (p == end || *p != '{')
+        return validate_json(body) == syntax_error::none ? json_status::not_an_object
+                                                          : json_status::malformed;
+    pass_state s;
+    syntax_error e = scan_answer(p, end, s);
+    if (e == syntax_error::none && skip_ws(p, end) != end) e = syntax_error::trailing_content;
+    if (e != syntax_error::none) return json_status::malformed;
+    out.bad_field = proto::om_answer_data.data();
+    if (!s.has_data) return json_status::missing_field;
+    if (!s.data_is_object) return json_status::wrong_type;
+    out.bad_field = proto::om_answer_orders.data();
+    if (!s.has_orders) return json_status::missing_field;
+    if (!s.orders_is_array) return json_status::wrong_type;
+    if (s.legs == 0) return json_status::missing_field; // an empty array has no leg
+    if (!s.leg_is_object) return json_status::wrong_type;
+    out.legs = s.legs;
+    out.bad_field = "";
+    return read_leg(s.leg, out);
 }
 
 } // namespace ef::json
