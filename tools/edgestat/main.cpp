@@ -1,8 +1,10 @@
 // edgestat: what an operator watches. Reads an instance's shared memory
-// read-only (it cannot disturb the daemon) and prints connection states,
+// read-only (it cannot disturb the daemon; only `halt`/`resume` write, the
+// order path's kill switch) and prints connection states,
 // rates, latencies, errors, contest sync, the book, depth and game states.
 #include "config/daemon_cli.hpp"
 #include "edgestat/book_dump.hpp"
+#include "edgestat/halt.hpp"
 #include "edgestat/live_dump.hpp"
 #include "edgestat/render.hpp"
 #include "edgestat/snapshot.hpp"
@@ -45,7 +47,10 @@ int main(int argc, char** argv) {
     CLI::App* partners_cmd = app.add_subcommand("partners", "the partner table (id, name, status)");
     partners_cmd->add_flag("--json", json, "one JSON object a line");
     partners_cmd->add_option("--instance", instance, "instance name");
+    ef::stat::halt_commands halt_cmds;
+    ef::stat::add_halt_commands(app, instance, halt_cmds);
     CLI11_PARSE(app, argc, argv);
+    if (const int rc = ef::stat::run_halt_commands(halt_cmds, instance); rc >= 0) return rc;
 
     ef_book* book = nullptr;
     const int rc = ef_book_open_wait(instance.c_str(), static_cast<int64_t>(wait_s * 1000), &book);
