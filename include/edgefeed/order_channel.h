@@ -91,8 +91,8 @@ EF_API int ef_orders_ready(const ef_order_channel* ch);
  * EF_POSITION_HASH_MAX), leaving *req zeroed. They check sizes only: the
  * daemon rejects a bad combination (EF_REJECT_INVALID). */
 EF_API int ef_order_init_om_buy(struct ef_order_request* req, uint64_t request_id,
-                                const char* account, const char* position_hash,
-                                int64_t amount_e9, int64_t shares_e9, int64_t max_price_e9,
+                                const char* account, const char* position_hash, int64_t amount_e9,
+                                int64_t shares_e9, int64_t max_price_e9,
                                 const char* partner_id_or_null, int paper);
 EF_API int ef_order_init_ct_new(struct ef_order_request* req, uint64_t request_id,
                                 const char* account, const char* broker, uint32_t side,
@@ -152,12 +152,12 @@ struct ef_orders_info {
     uint32_t layout_major;
     uint32_t layout_minor;
     uint32_t daemon_pid;
-    uint32_t loop_state;      /* 0 starting, 1 running, 2 stopping */
+    uint32_t loop_state; /* 0 starting, 1 running, 2 stopping */
     uint32_t halt_all;
     uint32_t slot_count;
     uint32_t request_capacity;
     uint32_t response_capacity;
-    uint32_t attached_slot;   /* this handle's slot, EF_NONE for a view */
+    uint32_t attached_slot; /* this handle's slot, EF_NONE for a view */
     uint32_t reserved;
     char instance[EF_INSTANCE_MAX];
 };
@@ -165,10 +165,10 @@ struct ef_orders_info {
 struct ef_orders_slot_info {
     char name[EF_STRATEGY_NAME_MAX];
     uint32_t halted;
-    uint32_t owner_pid;       /* 0: no strategy attached */
+    uint32_t owner_pid; /* 0: no strategy attached */
     uint64_t attach_count;
-    uint64_t requests_queued; /* submitted, not yet taken by the order loop */
-    uint64_t responses_queued; /* written, not yet polled by the strategy */
+    uint64_t requests_queued;         /* submitted, not yet taken by the order loop */
+    uint64_t responses_queued;        /* written, not yet polled by the strategy */
     struct ef_order_slot_stats stats; /* relaxed copies, each a few microseconds old at most */
 };
 

@@ -45,7 +45,8 @@ public:
         return order_channel(ch);
     }
     // Kill switch (see ef_orders_set_halt); an empty strategy means every one.
-    static result<bool> set_halt(std::string_view instance, std::string_view strategy, bool halted) {
+    static result<bool> set_halt(std::string_view instance, std::string_view strategy,
+                                 bool halted) {
         const std::string inst(instance);
         const std::string name(strategy);
         const int rc = ef_orders_set_halt(inst.empty() ? nullptr : inst.c_str(),
@@ -78,12 +79,12 @@ public:
 
     // `struct`: the C functions of the same names hide the types' plain names.
     struct ef_orders_info info() const noexcept {
-        struct ef_orders_info i{};
+        struct ef_orders_info i {};
         (void)::ef_orders_info(ch_, &i);
         return i;
     }
     std::optional<struct ef_orders_slot_info> slot_info(uint32_t slot) const noexcept {
-        struct ef_orders_slot_info s{};
+        struct ef_orders_slot_info s {};
         if (::ef_orders_slot_info(ch_, slot, &s) != EF_OK) return std::nullopt;
         return s;
     }

@@ -80,22 +80,28 @@ T load_acquire(const T* p) noexcept {
     return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }
 
-bool is_pow2(uint64_t v) { return v && (v & (v - 1)) == 0; }
+bool is_pow2(uint64_t v) {
+    return v && (v & (v - 1)) == 0;
+}
 
 bool fits(uint64_t off, uint64_t count, uint64_t size, uint64_t limit) {
     uint64_t bytes = 0;
     uint64_t end = 0;
-    return !__builtin_mul_overflow(count, size, &bytes) && !__builtin_add_overflow(off, bytes, &end) &&
-           end <= limit && off % 64 == 0;
+    return !__builtin_mul_overflow(count, size, &bytes) &&
+           !__builtin_add_overflow(off, bytes, &end) && end <= limit && off % 64 == 0;
 }
 
 int errno_code(int err) {
     switch (err) {
-    case ENOENT: return EF_ENOENT;
+    case ENOENT:
+        return EF_ENOENT;
     case EACCES:
-    case EPERM: return EF_EACCES;
-    case ENOMEM: return EF_ENOMEM;
-    default: return EF_ESYS;
+    case EPERM:
+        return EF_EACCES;
+    case ENOMEM:
+        return EF_ENOMEM;
+    default:
+        return EF_ESYS;
     }
 }
 
@@ -207,10 +213,12 @@ int open_region(const char* instance, bool writable, ef_order_channel** out) {
         return fail(EF_EAGAIN, "%s: region not yet sized (daemon starting)", name);
     }
     const size_t mapped = static_cast<size_t>(st.st_size);
-    void* p = mmap(nullptr, mapped, writable ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED, fd, 0);
+    void* p =
+        mmap(nullptr, mapped, writable ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED, fd, 0);
     const int map_err = errno;
     close(fd);
-    if (p == MAP_FAILED) return fail(errno_code(map_err), "mmap %s: %s", name, std::strerror(map_err));
+    if (p == MAP_FAILED)
+        return fail(errno_code(map_err), "mmap %s: %s", name, std::strerror(map_err));
     if (const int rc = adopt(p, mapped, name, out); rc != EF_OK) {
         munmap(p, mapped);
         return rc;
@@ -239,7 +247,9 @@ int no_such_strategy(const char* strategy) {
                 strategy);
 }
 
-bool process_gone(uint32_t pid) { return kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH; }
+bool process_gone(uint32_t pid) {
+    return kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+}
 
 // Takes owner_pid from 0, or from a process that no longer exists.
 int claim(ef_order_slot* s, uint32_t me, const char* strategy) {
@@ -312,8 +322,8 @@ struct word {
 constexpr word sides[] = {{EF_SIDE_BUY, "buy"}, {EF_SIDE_SELL, "sell"}};
 constexpr word order_types[] = {
     {EF_TYPE_MKT, "MKT"}, {EF_TYPE_LMT, "LMT"}, {EF_TYPE_STP, "STP"}, {EF_TYPE_STPLMT, "STPLMT"}};
-constexpr word tifs[] = {{EF_TIF_DAY, "DAY"},     {EF_TIF_GTC, "GTC"},       {EF_TIF_IOC, "IOC"},
-                         {EF_TIF_FOK, "FOK"},     {EF_TIF_OPEN, "OPEN"},     {EF_TIF_CLOSE, "CLOSE"},
+constexpr word tifs[] = {{EF_TIF_DAY, "DAY"},      {EF_TIF_GTC, "GTC"},     {EF_TIF_IOC, "IOC"},
+                         {EF_TIF_FOK, "FOK"},      {EF_TIF_OPEN, "OPEN"},   {EF_TIF_CLOSE, "CLOSE"},
                          {EF_TIF_DAY_EXT, "DAY+"}, {EF_TIF_GTC_EXT, "GTC+"}};
 
 template <size_t N>
@@ -334,7 +344,9 @@ uint32_t parse_word(const word (&table)[N], const char* text) {
 
 extern "C" {
 
-EF_API const char* ef_orders_last_error(void) { return t_last_error; }
+EF_API const char* ef_orders_last_error(void) {
+    return t_last_error;
+}
 
 EF_API int ef_orders_attach(const char* instance, const char* strategy, ef_order_channel** out) {
     t_last_error[0] = '\0';
@@ -415,7 +427,8 @@ EF_API int ef_orders_ready(const ef_order_channel* ch) {
     if (load_relaxed(&h->epoch) != ch->epoch) return 0;
     // Acquire; pairs with the release in order_channel_region::set_loop_state().
     if (load_acquire(&h->loop_state) != 1) return 0;
-    return mono_now_ns() - load_relaxed(&h->heartbeat_mono_ns) < EF_ORDERS_HEARTBEAT_STALE_NS ? 1 : 0;
+    return mono_now_ns() - load_relaxed(&h->heartbeat_mono_ns) < EF_ORDERS_HEARTBEAT_STALE_NS ? 1
+                                                                                              : 0;
 }
 
 EF_API int ef_orders_info(const ef_order_channel* ch, struct ef_orders_info* out) {
@@ -439,7 +452,8 @@ EF_API int ef_orders_info(const ef_order_channel* ch, struct ef_orders_info* out
     return EF_OK;
 }
 
-EF_API int ef_orders_slot_info(const ef_order_channel* ch, uint32_t i, struct ef_orders_slot_info* out) {
+EF_API int ef_orders_slot_info(const ef_order_channel* ch, uint32_t i,
+                               struct ef_orders_slot_info* out) {
     if (!ch || !out || i >= ch->slot_count) return EF_EINVAL;
     const ef_order_slot* s = slot_at(ch, i);
     std::memset(out, 0, sizeof *out);
@@ -559,37 +573,58 @@ EF_API int ef_order_init_ct_cancel(struct ef_order_request* req, uint64_t reques
 
 EF_API const char* ef_order_kind_name(uint32_t kind) {
     switch (kind) {
-    case EF_ORDER_OM_BUY: return "om_buy";
-    case EF_ORDER_CT_NEW: return "ct_new";
-    case EF_ORDER_CT_MODIFY: return "ct_modify";
-    case EF_ORDER_CT_CANCEL: return "ct_cancel";
-    default: return "unknown_value";
+    case EF_ORDER_OM_BUY:
+        return "om_buy";
+    case EF_ORDER_CT_NEW:
+        return "ct_new";
+    case EF_ORDER_CT_MODIFY:
+        return "ct_modify";
+    case EF_ORDER_CT_CANCEL:
+        return "ct_cancel";
+    default:
+        return "unknown_value";
     }
 }
 
 EF_API const char* ef_order_outcome_name(uint32_t outcome) {
     switch (outcome) {
-    case EF_OUTCOME_ACCEPTED: return "accepted";
-    case EF_OUTCOME_FILLED: return "filled";
-    case EF_OUTCOME_PARTIAL: return "partial";
-    case EF_OUTCOME_UNFILLED: return "unfilled";
-    case EF_OUTCOME_REJECTED: return "rejected";
-    case EF_OUTCOME_UNKNOWN: return "unknown";
-    case EF_OUTCOME_RECONCILED: return "reconciled";
-    case EF_OUTCOME_CANCELLED: return "cancelled";
-    case EF_OUTCOME_MODIFIED: return "modified";
-    default: return "unknown_value";
+    case EF_OUTCOME_ACCEPTED:
+        return "accepted";
+    case EF_OUTCOME_FILLED:
+        return "filled";
+    case EF_OUTCOME_PARTIAL:
+        return "partial";
+    case EF_OUTCOME_UNFILLED:
+        return "unfilled";
+    case EF_OUTCOME_REJECTED:
+        return "rejected";
+    case EF_OUTCOME_UNKNOWN:
+        return "unknown";
+    case EF_OUTCOME_RECONCILED:
+        return "reconciled";
+    case EF_OUTCOME_CANCELLED:
+        return "cancelled";
+    case EF_OUTCOME_MODIFIED:
+        return "modified";
+    default:
+        return "unknown_value";
     }
 }
 
 EF_API const char* ef_reject_source_name(uint32_t source) {
     switch (source) {
-    case EF_REJECT_NONE: return "none";
-    case EF_REJECT_RISK: return "risk";
-    case EF_REJECT_INVALID: return "invalid";
-    case EF_REJECT_VENUE: return "venue";
-    case EF_REJECT_DAEMON: return "daemon";
-    default: return "unknown_value";
+    case EF_REJECT_NONE:
+        return "none";
+    case EF_REJECT_RISK:
+        return "risk";
+    case EF_REJECT_INVALID:
+        return "invalid";
+    case EF_REJECT_VENUE:
+        return "venue";
+    case EF_REJECT_DAEMON:
+        return "daemon";
+    default:
+        return "unknown_value";
     }
 }
 
@@ -597,29 +632,55 @@ EF_API const char* ef_reject_source_name(uint32_t source) {
 // operator reading a reject knows which key to look at.
 EF_API const char* ef_risk_limit_name(uint32_t limit) {
     switch (limit) {
-    case EF_RISK_HALT_ALL: return "halt_all";
-    case EF_RISK_HALT_STRATEGY: return "halt_strategy";
-    case EF_RISK_ACCOUNT: return "account";
-    case EF_RISK_PRICE_BOUNDS: return "price_bounds";
-    case EF_RISK_ORDER_SIZE: return "max_order_qty";
-    case EF_RISK_ORDER_NOTIONAL: return "max_order_notional";
-    case EF_RISK_OPEN_NOTIONAL: return "max_open_notional";
-    case EF_RISK_DAILY_NOTIONAL: return "max_daily_notional";
-    case EF_RISK_ORDER_RATE: return "max_orders_per_s";
-    case EF_RISK_FAT_FINGER: return "fat_finger_bps";
-    case EF_RISK_NO_REFERENCE: return "require_reference";
-    case EF_RISK_ACCOUNT_OPEN_NOTIONAL: return "account_max_open_notional";
-    case EF_RISK_ACCOUNT_DAILY_NOTIONAL: return "account_max_daily_notional";
-    default: return "unknown_value";
+    case EF_RISK_HALT_ALL:
+        return "halt_all";
+    case EF_RISK_HALT_STRATEGY:
+        return "halt_strategy";
+    case EF_RISK_ACCOUNT:
+        return "account";
+    case EF_RISK_PRICE_BOUNDS:
+        return "price_bounds";
+    case EF_RISK_ORDER_SIZE:
+        return "max_order_qty";
+    case EF_RISK_ORDER_NOTIONAL:
+        return "max_order_notional";
+    case EF_RISK_OPEN_NOTIONAL:
+        return "max_open_notional";
+    case EF_RISK_DAILY_NOTIONAL:
+        return "max_daily_notional";
+    case EF_RISK_ORDER_RATE:
+        return "max_orders_per_s";
+    case EF_RISK_FAT_FINGER:
+        return "fat_finger_bps";
+    case EF_RISK_NO_REFERENCE:
+        return "require_reference";
+    case EF_RISK_ACCOUNT_OPEN_NOTIONAL:
+        return "account_max_open_notional";
+    case EF_RISK_ACCOUNT_DAILY_NOTIONAL:
+        return "account_max_daily_notional";
+    default:
+        return "unknown_value";
     }
 }
 
-EF_API const char* ef_ct_side_name(uint32_t side) { return name_of(sides, side, ""); }
-EF_API uint32_t ef_ct_side_parse(const char* text) { return parse_word(sides, text); }
-EF_API const char* ef_ct_order_type_name(uint32_t t) { return name_of(order_types, t, ""); }
-EF_API uint32_t ef_ct_order_type_parse(const char* text) { return parse_word(order_types, text); }
-EF_API const char* ef_ct_tif_name(uint32_t tif) { return name_of(tifs, tif, ""); }
-EF_API uint32_t ef_ct_tif_parse(const char* text) { return parse_word(tifs, text); }
+EF_API const char* ef_ct_side_name(uint32_t side) {
+    return name_of(sides, side, "");
+}
+EF_API uint32_t ef_ct_side_parse(const char* text) {
+    return parse_word(sides, text);
+}
+EF_API const char* ef_ct_order_type_name(uint32_t t) {
+    return name_of(order_types, t, "");
+}
+EF_API uint32_t ef_ct_order_type_parse(const char* text) {
+    return parse_word(order_types, text);
+}
+EF_API const char* ef_ct_tif_name(uint32_t tif) {
+    return name_of(tifs, tif, "");
+}
+EF_API uint32_t ef_ct_tif_parse(const char* text) {
+    return parse_word(tifs, text);
+}
 
 } // extern "C"
 

@@ -25,8 +25,12 @@ namespace {
 
 constexpr uint64_t section_align = 128; // two cache lines, as the books region
 
-constexpr uint64_t align_up(uint64_t v, uint64_t a) noexcept { return (v + a - 1) / a * a; }
-constexpr bool is_pow2(uint64_t v) noexcept { return v && (v & (v - 1)) == 0; }
+constexpr uint64_t align_up(uint64_t v, uint64_t a) noexcept {
+    return (v + a - 1) / a * a;
+}
+constexpr bool is_pow2(uint64_t v) noexcept {
+    return v && (v & (v - 1)) == 0;
+}
 
 template <typename T>
 T load_acquire(T& field) noexcept {
@@ -77,17 +81,17 @@ bool valid_strategy_name(std::string_view name) noexcept {
 }
 
 bool request_strings_terminated(const ef_order_request& r) noexcept {
-    return terminated(r.account, sizeof r.account) && terminated(r.partner_id, sizeof r.partner_id) &&
-           terminated(r.broker, sizeof r.broker) && terminated(r.instrument, sizeof r.instrument) &&
-           terminated(r.symbol, sizeof r.symbol) && terminated(r.order_id, sizeof r.order_id) &&
-           r.position_hash_len <= EF_POSITION_HASH_MAX;
+    return terminated(r.account, sizeof r.account) &&
+           terminated(r.partner_id, sizeof r.partner_id) && terminated(r.broker, sizeof r.broker) &&
+           terminated(r.instrument, sizeof r.instrument) && terminated(r.symbol, sizeof r.symbol) &&
+           terminated(r.order_id, sizeof r.order_id) && r.position_hash_len <= EF_POSITION_HASH_MAX;
 }
 
-result<std::unique_ptr<order_channel_region>> order_channel_region::create(
-    std::string_view instance, std::span<const std::string> strategies, uint32_t request_capacity,
-    uint32_t response_capacity) {
-    const std::string what = "creating order channel for instance \"" +
-                             std::string(instance.substr(0, 64)) + "\"";
+result<std::unique_ptr<order_channel_region>>
+order_channel_region::create(std::string_view instance, std::span<const std::string> strategies,
+                             uint32_t request_capacity, uint32_t response_capacity) {
+    const std::string what =
+        "creating order channel for instance \"" + std::string(instance.substr(0, 64)) + "\"";
     if (strategies.empty() || strategies.size() > max_strategies)
         return make_error(what + ": want 1 to " + std::to_string(max_strategies) +
                           " strategies (got " + std::to_string(strategies.size()) + ")");
@@ -96,7 +100,8 @@ result<std::unique_ptr<order_channel_region>> order_channel_region::create(
         if (!valid_strategy_name(s))
             return make_error(what + ": invalid strategy name \"" + s.substr(0, 64) +
                               "\" (want 1-31 of [A-Za-z0-9_.-])");
-        if (!seen.insert(s).second) return make_error(what + ": strategy \"" + s + "\" given twice");
+        if (!seen.insert(s).second)
+            return make_error(what + ": strategy \"" + s + "\" given twice");
     }
     if (!is_pow2(request_capacity) || request_capacity > max_ring_capacity)
         return capacity_error("request ring capacity", request_capacity);
@@ -144,7 +149,8 @@ result<std::unique_ptr<order_channel_region>> order_channel_region::create(
     h->response_capacity = response_capacity;
     h->pid = static_cast<uint32_t>(::getpid());
     h->off_slots = off_slots;
-    std::memcpy(h->instance, instance.data(), std::min(instance.size(), size_t{EF_INSTANCE_MAX - 1}));
+    std::memcpy(h->instance, instance.data(),
+                std::min(instance.size(), size_t{EF_INSTANCE_MAX - 1}));
     auto* table = reinterpret_cast<ef_order_slot*>(r->base_ + off_slots);
     for (uint32_t i = 0; i < n; ++i) {
         ef_order_slot& s = table[i];

@@ -38,9 +38,9 @@ public:
     // max_strategies) and rings of the given power-of-two capacities (1 to
     // max_ring_capacity). loop_state starts at 0 (starting). Marks the region
     // stopped and unlinks it on destruction.
-    static result<std::unique_ptr<order_channel_region>> create(
-        std::string_view instance, std::span<const std::string> strategies,
-        uint32_t request_capacity, uint32_t response_capacity);
+    static result<std::unique_ptr<order_channel_region>>
+    create(std::string_view instance, std::span<const std::string> strategies,
+           uint32_t request_capacity, uint32_t response_capacity);
 
     ~order_channel_region();
     order_channel_region(const order_channel_region&) = delete;
@@ -94,9 +94,7 @@ private:
         uint64_t response_head_seen = 0; // last shared head loaded
     };
 
-    ef_orders_header* header() const noexcept {
-        return reinterpret_cast<ef_orders_header*>(base_);
-    }
+    ef_orders_header* header() const noexcept { return reinterpret_cast<ef_orders_header*>(base_); }
 
     platform::shm_mapping map_;
     uint8_t* base_ = nullptr;

@@ -33,8 +33,8 @@ struct checker {
         int64_t v = 0;
         const json::decimal_status s = json::parse_decimal_e9(text, v);
         if (s != json::decimal_status::ok)
-            error = std::string(flag) + " " + text + ": not an exact decimal (" + json::to_string(s) +
-                    "; at most 9 fractional digits)";
+            error = std::string(flag) + " " + text + ": not an exact decimal (" +
+                    json::to_string(s) + "; at most 9 fractional digits)";
         else if (v <= 0)
             error = std::string(flag) + " " + text + ": must be greater than 0";
         else
@@ -42,8 +42,7 @@ struct checker {
     }
     void one_of(const std::string& a, const char* fa, const std::string& b, const char* fb) {
         if (!error.empty()) return;
-        if (a.empty() == b.empty())
-            error = std::string("give exactly one of ") + fa + " and " + fb;
+        if (a.empty() == b.empty()) error = std::string("give exactly one of ") + fa + " and " + fb;
     }
     void when(bool needed, const std::string& text, const char* flag, const char* why) {
         if (!error.empty()) return;
@@ -75,15 +74,16 @@ bool build(const std::string& command, const texts& t, options& o, std::string& 
         c.decimal(t.shares, "--shares", shares);
         c.decimal(t.max_price, "--max-price", max_price);
         if (c.error.empty())
-            c.built(ef_order_init_om_buy(&r, 0, t.account.c_str(), t.position.c_str(), amount, shares,
-                                         max_price, t.partner.empty() ? nullptr : t.partner.c_str(),
-                                         t.paper ? 1 : 0),
+            c.built(ef_order_init_om_buy(
+                        &r, 0, t.account.c_str(), t.position.c_str(), amount, shares, max_price,
+                        t.partner.empty() ? nullptr : t.partner.c_str(), t.paper ? 1 : 0),
                     "om-buy");
     } else if (command == "ct-new") {
         const uint32_t side = c.word(t.side, "--side", ef_ct_side_parse, "buy, sell");
-        const uint32_t type = c.word(t.type, "--type", ef_ct_order_type_parse, "MKT, LMT, STP, STPLMT");
-        const uint32_t tif = c.word(t.tif, "--tif", ef_ct_tif_parse,
-                                    "DAY, GTC, IOC, FOK, OPEN, CLOSE, DAY+, GTC+");
+        const uint32_t type =
+            c.word(t.type, "--type", ef_ct_order_type_parse, "MKT, LMT, STP, STPLMT");
+        const uint32_t tif =
+            c.word(t.tif, "--tif", ef_ct_tif_parse, "DAY, GTC, IOC, FOK, OPEN, CLOSE, DAY+, GTC+");
         const bool limit_type = type == EF_TYPE_LMT || type == EF_TYPE_STPLMT;
         const bool stop_type = type == EF_TYPE_STP || type == EF_TYPE_STPLMT;
         c.when(limit_type, t.limit, "--limit", "with --type LMT and STPLMT only");
@@ -95,8 +95,8 @@ bool build(const std::string& command, const texts& t, options& o, std::string& 
         c.decimal(t.limit, "--limit", limit);
         c.decimal(t.stop, "--stop", stop);
         if (c.error.empty())
-            c.built(ef_order_init_ct_new(&r, 0, t.account.c_str(), t.broker.c_str(), side, type, tif,
-                                         t.instrument.c_str(), t.symbol.c_str(), qty, notional,
+            c.built(ef_order_init_ct_new(&r, 0, t.account.c_str(), t.broker.c_str(), side, type,
+                                         tif, t.instrument.c_str(), t.symbol.c_str(), qty, notional,
                                          limit, stop),
                     "ct-new");
     } else if (command == "ct-modify") {
@@ -190,7 +190,8 @@ parse_result parse_args(const std::vector<std::string>& args) {
     cn->add_option("--limit", t.limit, "limit price (LMT, STPLMT)");
     cn->add_option("--stop", t.stop, "stop price (STP, STPLMT)");
 
-    CLI::App* cm = app.add_subcommand("ct-modify", "Connect Trade modify (PATCH .../orders/{order_id})");
+    CLI::App* cm =
+        app.add_subcommand("ct-modify", "Connect Trade modify (PATCH .../orders/{order_id})");
     cm->add_option("--account", t.account, "account_id")->required();
     cm->add_option("--broker", t.broker, "broker")->required();
     cm->add_option("--order-id", t.order_id, "the venue's order_id")->required();
@@ -199,7 +200,8 @@ parse_result parse_args(const std::vector<std::string>& args) {
     cm->add_option("--limit", t.limit, "new limit price");
     cm->add_option("--stop", t.stop, "new stop price");
 
-    CLI::App* cc = app.add_subcommand("ct-cancel", "Connect Trade cancel (DELETE .../orders/{order_id})");
+    CLI::App* cc =
+        app.add_subcommand("ct-cancel", "Connect Trade cancel (DELETE .../orders/{order_id})");
     cc->add_option("--account", t.account, "account_id")->required();
     cc->add_option("--broker", t.broker, "broker (kept in the request; DELETE does not need it)");
     cc->add_option("--order-id", t.order_id, "the venue's order_id")->required();
@@ -228,9 +230,12 @@ parse_result parse_args(const std::vector<std::string>& args) {
 
 int exit_code_for(uint32_t outcome) noexcept {
     switch (outcome) {
-    case EF_OUTCOME_REJECTED: return 2;
-    case EF_OUTCOME_UNKNOWN: return 3;
-    default: return 0;
+    case EF_OUTCOME_REJECTED:
+        return 2;
+    case EF_OUTCOME_UNKNOWN:
+        return 3;
+    default:
+        return 0;
     }
 }
 
@@ -255,10 +260,12 @@ std::string format_response(const ef_order_response& r, bool json) {
             else if (r.reject_source == EF_REJECT_VENUE)
                 s += " http=" + std::to_string(r.reject_code);
         }
-        if (r.reason[0]) s += " reason=\"" + std::string(r.reason, ::strnlen(r.reason, sizeof r.reason)) + "\"";
+        if (r.reason[0])
+            s += " reason=\"" + std::string(r.reason, ::strnlen(r.reason, sizeof r.reason)) + "\"";
         char lat[64];
         if (sent_ns >= 0)
-            std::snprintf(lat, sizeof lat, " submit_to_sent=%.1fus", static_cast<double>(sent_ns) / 1e3);
+            std::snprintf(lat, sizeof lat, " submit_to_sent=%.1fus",
+                          static_cast<double>(sent_ns) / 1e3);
         else
             std::snprintf(lat, sizeof lat, " submit_to_sent=-");
         s += lat;
@@ -296,8 +303,9 @@ std::string format_response(const ef_order_response& r, bool json) {
     s += std::string("],\"reject_source\":\"") + ef_reject_source_name(r.reject_source) + "\"";
     s += ",\"reject_code\":" + std::to_string(r.reject_code);
     s += ",\"risk_limit\":";
-    s += r.reject_source == EF_REJECT_RISK ? "\"" + std::string(ef_risk_limit_name(r.reject_code)) + "\""
-                                           : std::string("null");
+    s += r.reject_source == EF_REJECT_RISK
+             ? "\"" + std::string(ef_risk_limit_name(r.reject_code)) + "\""
+             : std::string("null");
     s += ",\"reason\":";
     json_string(s, r.reason, sizeof r.reason);
     s += ",\"submit_to_sent_ns\":" + (sent_ns >= 0 ? std::to_string(sent_ns) : std::string("null"));

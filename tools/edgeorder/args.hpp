@@ -17,7 +17,7 @@ struct options {
     std::string strategy;
     bool json = false;
     int64_t timeout_ms = 10000;
-    std::string command;     // om-buy | ct-new | ct-modify | ct-cancel
+    std::string command;        // om-buy | ct-new | ct-modify | ct-cancel
     ef_order_request request{}; // every field but request_id and submit_mono_ns
 };
 

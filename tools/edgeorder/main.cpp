@@ -78,7 +78,8 @@ int run(const ef::edgeorder::options& o) {
     std::fprintf(stderr,
                  "edgeorder: no final answer for request %llu within %lld ms (last outcome: %s); "
                  "the order may have executed: check `edgestat orders`\n",
-                 static_cast<unsigned long long>(req.request_id), static_cast<long long>(o.timeout_ms),
+                 static_cast<unsigned long long>(req.request_id),
+                 static_cast<long long>(o.timeout_ms),
                  last_outcome ? ef_order_outcome_name(last_outcome) : "none");
     return 3;
 }

@@ -42,9 +42,11 @@ TEST(orders_channel_allocations, submit_poll_pop_and_push_allocate_nothing_after
         bad += r->pop_request(0, got);
         bad += ef_orders_ready(ch) != 0;
     };
-    for (uint64_t i = 0; i < 100; ++i) round(i);
+    for (uint64_t i = 0; i < 100; ++i)
+        round(i);
     const uint64_t before = ef::alloc::read().allocs;
-    for (uint64_t i = 100; i < 20'100; ++i) round(i);
+    for (uint64_t i = 100; i < 20'100; ++i)
+        round(i);
     const uint64_t after = ef::alloc::read().allocs;
     ef_orders_detach(ch);
     EXPECT_EQ(bad, 0u);

@@ -28,7 +28,8 @@ TEST(orders_builders, om_buy_sets_every_field_and_zeroes_the_rest) {
     EXPECT_EQ(r.flags, uint32_t{EF_ORDER_PAPER});
     EXPECT_EQ(r.submit_mono_ns, 0);
     EXPECT_STREQ(r.account, "user-1");
-    EXPECT_EQ(std::string(r.position_hash, r.position_hash_len), "c1:moneyline:home:main:team-a:full");
+    EXPECT_EQ(std::string(r.position_hash, r.position_hash_len),
+              "c1:moneyline:home:main:team-a:full");
     EXPECT_EQ(r.amount_e9, 50 * EF_SCALE_E9);
     EXPECT_EQ(r.shares_e9, 0);
     EXPECT_EQ(r.max_price_e9, 420'000'000);
@@ -77,7 +78,8 @@ TEST(orders_builders, ct_builders_set_their_fields) {
     EXPECT_EQ(r.limit_price_e9, 0);
 }
 
-TEST(orders_builders, a_string_that_does_not_fit_its_field_is_refused_and_leaves_the_request_zeroed) {
+TEST(orders_builders,
+     a_string_that_does_not_fit_its_field_is_refused_and_leaves_the_request_zeroed) {
     const std::string account_max(EF_ACCOUNT_MAX - 1, 'a');
     const std::string account_long(EF_ACCOUNT_MAX, 'a');
     const std::string hash_max(EF_POSITION_HASH_MAX, 'h');
@@ -99,8 +101,10 @@ TEST(orders_builders, a_string_that_does_not_fit_its_field_is_refused_and_leaves
          "account without room for its NUL"},
         {ef_order_init_om_buy(&r, 1, "a", hash_long.c_str(), 1, 0, 1, nullptr, 0), EF_EINVAL,
          "position hash above EF_POSITION_HASH_MAX"},
-        {ef_order_init_om_buy(&r, 1, "a", "", 1, 0, 1, nullptr, 0), EF_EINVAL, "empty position hash"},
-        {ef_order_init_om_buy(&r, 1, "a", nullptr, 1, 0, 1, nullptr, 0), EF_EINVAL, "NULL position hash"},
+        {ef_order_init_om_buy(&r, 1, "a", "", 1, 0, 1, nullptr, 0), EF_EINVAL,
+         "empty position hash"},
+        {ef_order_init_om_buy(&r, 1, "a", nullptr, 1, 0, 1, nullptr, 0), EF_EINVAL,
+         "NULL position hash"},
         {ef_order_init_om_buy(&r, 1, nullptr, "h", 1, 0, 1, nullptr, 0), EF_EINVAL, "NULL account"},
         {ef_order_init_om_buy(&r, 1, "a", "h", 1, 0, 1, partner_long.c_str(), 0), EF_EINVAL,
          "partner id too long"},
@@ -116,11 +120,14 @@ TEST(orders_builders, a_string_that_does_not_fit_its_field_is_refused_and_leaves
          "order id too long"},
         {ef_order_init_ct_modify(&r, 1, "a", nullptr, "o", 1, 0, 0, 0), EF_EINVAL,
          "modify needs a broker"},
-        {ef_order_init_ct_cancel(&r, 1, "a", nullptr, nullptr), EF_EINVAL, "cancel needs an order id"},
+        {ef_order_init_ct_cancel(&r, 1, "a", nullptr, nullptr), EF_EINVAL,
+         "cancel needs an order id"},
         {ef_order_init_ct_cancel(nullptr, 1, "a", nullptr, "o"), EF_EINVAL, "NULL request"},
     };
-    for (const auto& c : cases) EXPECT_EQ(c.rc, c.want) << c.why;
-    ASSERT_EQ(ef_order_init_om_buy(&r, 5, account_long.c_str(), "h", 1, 0, 1, nullptr, 0), EF_EINVAL);
+    for (const auto& c : cases)
+        EXPECT_EQ(c.rc, c.want) << c.why;
+    ASSERT_EQ(ef_order_init_om_buy(&r, 5, account_long.c_str(), "h", 1, 0, 1, nullptr, 0),
+              EF_EINVAL);
     EXPECT_TRUE(all_zero(&r, sizeof r)) << "a refused request cannot be submitted half-built";
 }
 
@@ -141,7 +148,8 @@ TEST(orders_names, every_enum_value_has_one_distinct_snake_case_word) {
             const std::string word = f.name(v);
             EXPECT_NE(word, "unknown_value") << v;
             EXPECT_TRUE(seen.insert(word).second) << word;
-            for (char c : word) EXPECT_TRUE((c >= 'a' && c <= 'z') || c == '_') << word;
+            for (char c : word)
+                EXPECT_TRUE((c >= 'a' && c <= 'z') || c == '_') << word;
         }
         EXPECT_STREQ(f.name(f.last + 1), "unknown_value");
     }
@@ -150,10 +158,12 @@ TEST(orders_names, every_enum_value_has_one_distinct_snake_case_word) {
 }
 
 TEST(orders_names, connect_trade_words_round_trip_and_nothing_else_parses) {
-    for (uint32_t v = EF_SIDE_BUY; v <= EF_SIDE_SELL; ++v) EXPECT_EQ(ef_ct_side_parse(ef_ct_side_name(v)), v);
+    for (uint32_t v = EF_SIDE_BUY; v <= EF_SIDE_SELL; ++v)
+        EXPECT_EQ(ef_ct_side_parse(ef_ct_side_name(v)), v);
     for (uint32_t v = EF_TYPE_MKT; v <= EF_TYPE_STPLMT; ++v)
         EXPECT_EQ(ef_ct_order_type_parse(ef_ct_order_type_name(v)), v);
-    for (uint32_t v = EF_TIF_DAY; v <= EF_TIF_GTC_EXT; ++v) EXPECT_EQ(ef_ct_tif_parse(ef_ct_tif_name(v)), v);
+    for (uint32_t v = EF_TIF_DAY; v <= EF_TIF_GTC_EXT; ++v)
+        EXPECT_EQ(ef_ct_tif_parse(ef_ct_tif_name(v)), v);
     EXPECT_EQ(ef_ct_tif_parse("DAY+"), uint32_t{EF_TIF_DAY_EXT});
     EXPECT_STREQ(ef_ct_tif_name(EF_TIF_GTC_EXT), "GTC+");
     const struct {
@@ -168,7 +178,8 @@ TEST(orders_names, connect_trade_words_round_trip_and_nothing_else_parses) {
         {ef_ct_tif_parse("DAY_EXT"), "the enum's name is not the wire's"},
         {ef_ct_tif_parse("DAY+x"), "a longer word"},
     };
-    for (const auto& c : refused) EXPECT_EQ(c.got, 0u) << c.why;
+    for (const auto& c : refused)
+        EXPECT_EQ(c.got, 0u) << c.why;
     EXPECT_STREQ(ef_ct_side_name(0), "");
     EXPECT_STREQ(ef_ct_tif_name(9), "");
 }

@@ -65,7 +65,8 @@ std::string run_loop(order_channel_region& r) {
     for (uint64_t i = 0; i < request_count; ++i) {
         while (!r.pop_request(0, got))
             if (ef::mono_ns() > end) return "timed out at request " + std::to_string(i);
-        if (got.request_id != i) return "request " + std::to_string(i) + " came as " + std::to_string(got.request_id);
+        if (got.request_id != i)
+            return "request " + std::to_string(i) + " came as " + std::to_string(got.request_id);
         if (!request_intact(got)) return "request " + std::to_string(i) + " is torn";
         answer(got, resp);
         while (!r.push_response(0, resp))
@@ -97,7 +98,8 @@ TEST(orders_channel_concurrency, threads_pass_every_request_and_answer_once_in_o
     ef_order_channel* ch = nullptr;
     const int64_t end = ef::mono_ns() + 10'000'000'000;
     int rc;
-    while ((rc = ef_orders_attach(inst.c_str(), "alpha", &ch)) != EF_OK && ef::mono_ns() < end) {}
+    while ((rc = ef_orders_attach(inst.c_str(), "alpha", &ch)) != EF_OK && ef::mono_ns() < end) {
+    }
     if (rc != EF_OK) {
         std::fprintf(stderr, "child attach: %s\n", ef_orders_last_error());
         ::_exit(10);

@@ -20,13 +20,15 @@ args with(args head, const args& tail) {
     return head;
 }
 
-const args om = {"--strategy", "alpha", "om-buy", "--account", "u1", "--position", "c1:ml:home",
-                 "--max-price", "0.42"};
-const args ct = {"--strategy", "alpha", "ct-new", "--account", "a1", "--broker", "alpaca", "--side",
-                 "buy", "--tif", "DAY+", "--instrument", "EQUITY", "--symbol", "AAPL"};
+const args om = {"--strategy", "alpha",      "om-buy",      "--account", "u1",
+                 "--position", "c1:ml:home", "--max-price", "0.42"};
+const args ct = {"--strategy", "alpha",        "ct-new", "--account", "a1",
+                 "--broker",   "alpaca",       "--side", "buy",       "--tif",
+                 "DAY+",       "--instrument", "EQUITY", "--symbol",  "AAPL"};
 
 TEST(edgeorder_args, om_buy_builds_the_request_with_exact_decimals) {
-    const parse_result p = parse_args(with(om, {"--amount", "50.5", "--partner", "kalshi", "--paper"}));
+    const parse_result p =
+        parse_args(with(om, {"--amount", "50.5", "--partner", "kalshi", "--paper"}));
     ASSERT_EQ(p.what, parse_result::status::ok) << p.message;
     const ef_order_request& r = p.opts.request;
     EXPECT_EQ(p.opts.command, "om-buy");
@@ -88,17 +90,21 @@ TEST(edgeorder_args, refuses_what_the_venue_would_refuse_or_we_cannot_hold_exact
         {with(ct, {"--type", "LMT", "--qty", "1"}), "--limit is required", "LMT without a limit"},
         {with(ct, {"--type", "MKT", "--qty", "1", "--limit", "5"}), "--limit is not allowed",
          "MKT with a limit"},
-        {with(ct, {"--type", "STP", "--notional", "100"}), "--stop is required", "STP without a stop"},
+        {with(ct, {"--type", "STP", "--notional", "100"}), "--stop is required",
+         "STP without a stop"},
         {with(ct, {"--type", "LMT", "--qty", "1", "--limit", "5", "--stop", "4"}),
          "--stop is not allowed", "LMT with a stop"},
         {with(ct, {"--type", "lmt", "--qty", "1"}), "want one of MKT", "type in lower case"},
         {{"--strategy", "s", "ct-new", "--account", "a", "--broker", "b", "--side", "short",
           "--type", "MKT", "--tif", "DAY", "--instrument", "EQUITY", "--symbol", "S", "--qty", "1"},
-         "want one of buy, sell", "unknown side"},
+         "want one of buy, sell",
+         "unknown side"},
         {{"--strategy", "s", "ct-modify", "--account", "a", "--broker", "b", "--order-id", "o"},
-         "at least one of", "a modify that changes nothing"},
+         "at least one of",
+         "a modify that changes nothing"},
         {{"om-buy", "--account", "u", "--position", "h", "--max-price", "1", "--amount", "1"},
-         "--strategy", "no strategy"},
+         "--strategy",
+         "no strategy"},
         {{"--strategy", "s"}, "subcommand", "no command"},
         {with(om, {"--amount", "1", "--timeout-ms", "0"}), "timeout", "zero timeout"},
     };
@@ -119,10 +125,11 @@ TEST(edgeorder_output, exit_status_follows_the_outcome) {
     const struct {
         uint32_t outcome;
         int want;
-    } cases[] = {{EF_OUTCOME_ACCEPTED, 0},  {EF_OUTCOME_FILLED, 0},     {EF_OUTCOME_PARTIAL, 0},
-                 {EF_OUTCOME_UNFILLED, 0},  {EF_OUTCOME_CANCELLED, 0},  {EF_OUTCOME_MODIFIED, 0},
+    } cases[] = {{EF_OUTCOME_ACCEPTED, 0},   {EF_OUTCOME_FILLED, 0},    {EF_OUTCOME_PARTIAL, 0},
+                 {EF_OUTCOME_UNFILLED, 0},   {EF_OUTCOME_CANCELLED, 0}, {EF_OUTCOME_MODIFIED, 0},
                  {EF_OUTCOME_RECONCILED, 0}, {EF_OUTCOME_REJECTED, 2},  {EF_OUTCOME_UNKNOWN, 3}};
-    for (const auto& c : cases) EXPECT_EQ(ef::edgeorder::exit_code_for(c.outcome), c.want) << c.outcome;
+    for (const auto& c : cases)
+        EXPECT_EQ(ef::edgeorder::exit_code_for(c.outcome), c.want) << c.outcome;
 }
 
 ef_order_response risk_reject() {
@@ -148,7 +155,8 @@ TEST(edgeorder_output, a_json_line_has_stable_keys_and_decimals_as_strings) {
     EXPECT_EQ(line.back(), '\n');
     for (const char* want :
          {"\"request_id\":\"1795000000000000123\"", "\"outcome\":\"rejected\"", "\"final\":true",
-          "\"filled_qty\":\"1.5\"", "\"reject_source\":\"risk\"", "\"risk_limit\":\"max_order_notional\"",
+          "\"filled_qty\":\"1.5\"", "\"reject_source\":\"risk\"",
+          "\"risk_limit\":\"max_order_notional\"",
           "\"reason\":\"max_order_notional: 1500 > 1000 (strategy \\\"alpha\\\")\"",
           "\"fills\":[{\"qty\":\"1.5\",\"price\":\"0.42\",\"time_unix_ns\":7}]",
           "\"submit_to_sent_ns\":null", "\"submit_to_done_ns\":2500"})

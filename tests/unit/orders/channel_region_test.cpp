@@ -53,7 +53,8 @@ TEST(orders_channel, create_refuses_bad_or_duplicate_strategy_names_and_capaciti
         auto r = order_channel_region::create(inst, c.names, c.req, c.resp);
         EXPECT_FALSE(r.ok()) << c.why;
     }
-    auto ok = order_channel_region::create(inst, std::vector<std::string>{std::string(31, 'z')}, 1, 1);
+    auto ok =
+        order_channel_region::create(inst, std::vector<std::string>{std::string(31, 'z')}, 1, 1);
     ASSERT_TRUE(ok.ok()) << ok.err().message;
     EXPECT_EQ(ok.value()->slot_name(0), std::string(31, 'z'));
 }
@@ -124,8 +125,8 @@ TEST(orders_channel, a_slot_held_by_a_dead_process_is_taken_over) {
     auto r = make_region(inst, {"alpha"});
     ASSERT_TRUE(r);
     const uint32_t gone = dead_pid();
-    auto* slot = reinterpret_cast<ef_order_slot*>(r->base() +
-                                                   reinterpret_cast<ef_orders_header*>(r->base())->off_slots);
+    auto* slot = reinterpret_cast<ef_order_slot*>(
+        r->base() + reinterpret_cast<ef_orders_header*>(r->base())->off_slots);
     slot->owner_pid = gone;
     attached a;
     ASSERT_EQ(ef_orders_attach(inst.c_str(), "alpha", &a.ch), EF_OK) << ef_orders_last_error();
@@ -233,11 +234,13 @@ TEST(orders_channel, requests_and_responses_keep_their_order_across_many_wraps) 
             ++next_pop;
             ef_order_response polled;
             if (next_pop % 2 == 0) {
-                while (ef_order_poll(a.ch, &polled) == 1) ASSERT_TRUE(answer_matches(next_poll++, polled));
+                while (ef_order_poll(a.ch, &polled) == 1)
+                    ASSERT_TRUE(answer_matches(next_poll++, polled));
             }
         }
         ef_order_response polled;
-        while (ef_order_poll(a.ch, &polled) == 1) ASSERT_TRUE(answer_matches(next_poll++, polled));
+        while (ef_order_poll(a.ch, &polled) == 1)
+            ASSERT_TRUE(answer_matches(next_poll++, polled));
     }
     EXPECT_FALSE(r->pop_request(0, got)) << "nothing crossed into the other slot";
 }

@@ -44,7 +44,8 @@ inline uint64_t request_checksum(const ef_order_request& r) {
     std::memset(copy.reserved, 0, sizeof copy.reserved);
     uint64_t h = 1469598103934665603ull;
     const auto* p = reinterpret_cast<const unsigned char*>(&copy);
-    for (size_t i = 0; i < sizeof copy; ++i) h = (h ^ p[i]) * 1099511628211ull;
+    for (size_t i = 0; i < sizeof copy; ++i)
+        h = (h ^ p[i]) * 1099511628211ull;
     return h;
 }
 
@@ -56,8 +57,8 @@ inline void numbered_request(uint64_t i, ef_order_request& r) {
     std::snprintf(hash, sizeof hash, "c%llu:moneyline:home:main:team-a:full",
                   static_cast<unsigned long long>(i % 977));
     (void)ef_order_init_om_buy(&r, i, account, hash, static_cast<int64_t>(i) * 1'000'000 + 1, 0,
-                               static_cast<int64_t>(i % 1000) * 1'000'000 + 1, (i & 1) ? "kalshi" : nullptr,
-                               static_cast<int>(i & 2));
+                               static_cast<int64_t>(i % 1000) * 1'000'000 + 1,
+                               (i & 1) ? "kalshi" : nullptr, static_cast<int>(i & 2));
     const uint64_t sum = request_checksum(r);
     std::memcpy(r.reserved, &sum, sizeof sum);
 }

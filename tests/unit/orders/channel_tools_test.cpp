@@ -29,7 +29,8 @@ run_result run(const std::string& command) {
     if (!p) return r;
     char buf[4096];
     size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+        r.out.append(buf, n);
     const int st = ::pclose(p);
     r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
     return r;
@@ -80,7 +81,8 @@ ef_order_response reply(const ef_order_request& req, uint32_t outcome, uint32_t 
     return resp;
 }
 
-const std::string om_args = " om-buy --account u1 --position c1:ml:home --amount 50 --max-price 0.42";
+const std::string om_args =
+    " om-buy --account u1 --position c1:ml:home --amount 50 --max-price 0.42";
 
 TEST(channel_tools, edgeorder_prints_every_response_until_the_final_one_and_exits_0) {
     const char* edgeorder = tool("EDGEORDER");
@@ -95,11 +97,13 @@ TEST(channel_tools, edgeorder_prints_every_response_until_the_final_one_and_exit
         done.filled_qty_e9 = req.amount_e9 * 2; // the request arrived intact
         (void)rr.push_response(0, done);
     });
-    const run_result res =
-        run(std::string(edgeorder) + " --instance " + inst + " --strategy alpha" + om_args + " --json");
+    const run_result res = run(std::string(edgeorder) + " --instance " + inst +
+                               " --strategy alpha" + om_args + " --json");
     EXPECT_EQ(res.status, 0) << res.out;
-    EXPECT_NE(res.out.find("\"outcome\":\"unknown\",\"final\":false"), std::string::npos) << res.out;
-    EXPECT_NE(res.out.find("\"outcome\":\"reconciled\",\"final\":true"), std::string::npos) << res.out;
+    EXPECT_NE(res.out.find("\"outcome\":\"unknown\",\"final\":false"), std::string::npos)
+        << res.out;
+    EXPECT_NE(res.out.find("\"outcome\":\"reconciled\",\"final\":true"), std::string::npos)
+        << res.out;
     EXPECT_NE(res.out.find("\"filled_qty\":\"100\""), std::string::npos) << res.out;
 }
 
@@ -116,7 +120,8 @@ TEST(channel_tools, edgeorder_exits_2_on_a_reject_and_3_without_a_final_answer) 
             resp.reject_code = EF_RISK_HALT_STRATEGY;
             (void)rr.push_response(0, resp);
         });
-        const run_result res = run(std::string(edgeorder) + " --instance " + inst + " --strategy alpha" + om_args);
+        const run_result res =
+            run(std::string(edgeorder) + " --instance " + inst + " --strategy alpha" + om_args);
         EXPECT_EQ(res.status, 2) << res.out;
         EXPECT_NE(res.out.find("rejected"), std::string::npos) << res.out;
         EXPECT_NE(res.out.find("limit=halt_strategy"), std::string::npos) << res.out;
@@ -130,7 +135,8 @@ TEST(channel_tools, edgeorder_exits_2_on_a_reject_and_3_without_a_final_answer) 
         EXPECT_EQ(res.status, 3) << res.out;
         EXPECT_NE(res.out.find("last outcome: unknown"), std::string::npos) << res.out;
     }
-    const run_result busy = run(std::string(edgeorder) + " --instance " + inst + " --strategy beta" + om_args);
+    const run_result busy =
+        run(std::string(edgeorder) + " --instance " + inst + " --strategy beta" + om_args);
     EXPECT_EQ(busy.status, 1) << busy.out;
     EXPECT_NE(busy.out.find("no strategy \"beta\""), std::string::npos) << busy.out;
 }
