@@ -23,7 +23,7 @@ error errno_error(const char* what, const std::string& name, int err) {
     return make_error(std::move(m));
 }
 
-result<std::string> object_name(std::string_view instance) {
+result<std::string> object_name(std::string_view instance, std::string_view suffix = {}) {
     char buf[shm_object_name_max];
     if (!format_shm_object_name(instance, buf)) {
         std::string m = "invalid instance name \"";
@@ -31,7 +31,7 @@ result<std::string> object_name(std::string_view instance) {
         m += "\" (want 1-47 of [A-Za-z0-9_.-])";
         return make_error(std::move(m));
     }
-    return std::string(buf);
+    return std::string(buf).append(suffix);
 }
 
 // Closes the descriptor on every path out of the create/open functions.
@@ -77,8 +77,9 @@ status shm_mapping::unlink() {
     return ok();
 }
 
-result<shm_mapping> shm_create(std::string_view instance, size_t bytes, bool lock) {
-    auto name = object_name(instance);
+result<shm_mapping> shm_create(std::string_view instance, size_t bytes, bool lock,
+                               std::string_view suffix, unsigned mode) {
+    auto name = object_name(instance, suffix);
     if (!name) return std::move(name).err();
     const std::string& n = name.value();
     if (bytes == 0) return make_error("creating " + n + ": size 0");
@@ -86,10 +87,11 @@ result<shm_mapping> shm_create(std::string_view instance, size_t bytes, bool loc
     // A new object per start: consumers of the old one keep their mapping.
     if (::shm_unlink(n.c_str()) != 0 && errno != ENOENT)
         return errno_error("shm_unlink (old object)", n, errno);
-    fd_guard fd{::shm_open(n.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644)};
+    fd_guard fd{::shm_open(n.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
+                           static_cast<mode_t>(mode))};
     if (fd.fd < 0) return errno_error("shm_open O_CREAT|O_EXCL", n, errno);
-    // The umask may have removed read bits consumers of other users need.
-    if (::fchmod(fd.fd, 0644) != 0) return errno_error("fchmod 0644", n, errno);
+    // The umask may have removed bits consumers of other users need.
+    if (::fchmod(fd.fd, static_cast<mode_t>(mode)) != 0) return errno_error("fchmod", n, errno);
     if (::ftruncate(fd.fd, static_cast<off_t>(bytes)) != 0) {
         const int err = errno;
         ::shm_unlink(n.c_str());
@@ -142,8 +144,8 @@ result<shm_mapping> shm_open_readonly(std::string_view instance) {
     return m;
 }
 
-status shm_remove(std::string_view instance) {
-    auto name = object_name(instance);
+status shm_remove(std::string_view instance, std::string_view suffix) {
+    auto name = object_name(instance, suffix);
     if (!name) return std::move(name).err();
     if (::shm_unlink(name.value().c_str()) != 0 && errno != ENOENT)
         return errno_error("shm_unlink", name.value(), errno);

@@ -76,7 +76,8 @@ public:
     status unlink();
 
 private:
-    friend result<shm_mapping> shm_create(std::string_view, size_t, bool);
+    friend result<shm_mapping> shm_create(std::string_view, size_t, bool, std::string_view,
+                                          unsigned);
     friend result<shm_mapping> shm_open_readonly(std::string_view);
     void reset() noexcept;
 
@@ -90,18 +91,21 @@ private:
     int mlock_errno_ = 0;
 };
 
-// Daemon side: unlinks any old /edgefeed.<instance>, creates a new object
-// (O_EXCL, mode 0644 whatever the umask), sizes it, maps it read-write with
-// MAP_POPULATE and, if lock is set, tries mlock. Consumers still attached to a
-// previous object keep a valid mapping and learn from its epoch and heartbeat
-// that they must re-attach.
-result<shm_mapping> shm_create(std::string_view instance, size_t bytes, bool lock);
+// Daemon side: unlinks any old /edgefeed.<instance><suffix>, creates a new
+// object (O_EXCL, `mode` whatever the umask), sizes it, maps it read-write
+// with MAP_POPULATE and, if lock is set, tries mlock. Consumers still attached
+// to a previous object keep a valid mapping and learn from its epoch and
+// heartbeat that they must re-attach. The books use no suffix and mode 0644
+// (read-only consumers of any user); the order channel ".orders" and 0660
+// (strategies write requests into it, so only the daemon's group may map it).
+result<shm_mapping> shm_create(std::string_view instance, size_t bytes, bool lock,
+                               std::string_view suffix = {}, unsigned mode = 0644);
 
 // Consumer side (and tests): maps the current object read-only, sized by fstat.
 result<shm_mapping> shm_open_readonly(std::string_view instance);
 
-// Removes /edgefeed.<instance> if it exists (tests, and tools cleaning up a
-// daemon that died). ENOENT counts as success.
-status shm_remove(std::string_view instance);
+// Removes /edgefeed.<instance><suffix> if it exists (tests, and tools cleaning
+// up a daemon that died). ENOENT counts as success.
+status shm_remove(std::string_view instance, std::string_view suffix = {});
 
 } // namespace ef::platform

@@ -1,8 +1,10 @@
 // edgestat: what an operator watches. Reads an instance's shared memory
-// read-only (it cannot disturb the daemon) and prints connection states,
+// read-only (it cannot disturb the daemon; only `halt`/`resume` write, the
+// order path's kill switch) and prints connection states,
 // rates, latencies, errors, contest sync, the book, depth and game states.
 #include "config/daemon_cli.hpp"
 #include "edgestat/book_dump.hpp"
+#include "edgestat/halt.hpp"
 #include "edgestat/live_dump.hpp"
 #include "edgestat/orders_dump.hpp"
 #include "edgestat/render.hpp"
@@ -56,7 +58,10 @@ int main(int argc, char** argv) {
     orders_cmd->add_option("--order", orders_opt.order, "only this cl_order_id");
     orders_cmd->add_option("--strategy", orders_opt.strategy, "only this strategy's orders");
     orders_cmd->add_flag("--json", json, "one JSON object per order, with every event");
+    ef::stat::halt_commands halt_cmds;
+    ef::stat::add_halt_commands(app, instance, halt_cmds);
     CLI11_PARSE(app, argc, argv);
+    if (const int rc = ef::stat::run_halt_commands(halt_cmds, instance); rc >= 0) return rc;
 
     // The journal needs no running daemon: read it before looking for one.
     if (orders_cmd->parsed()) {
