@@ -11,6 +11,7 @@
 #include "common/log.hpp"
 #include "config/url.hpp"
 #include "daemon/control_plane.hpp"
+#include "daemon/order_path.hpp"
 #include "feed/feed_loop.hpp"
 #include "tls/tls_memory.hpp"
 #include "feed/protocol_rules.hpp"
@@ -92,12 +93,15 @@ int run(config::daemon_options opts) {
     caps.levels_per_position = cfg.capacity.levels_per_position;
     caps.journal_shards = loops;
     caps.journal_capacity = cfg.capacity.journal_entries;
-    caps.max_loops = loops;
+    // The order loop, when orders are on, takes the loop slot after the feed loops.
+    caps.max_loops = loops + order_loops(cfg);
     // Stats slots: the stream connections, then each loop's REST pool.
     const uint32_t rest_per_loop = om.rest_connections;
     // ... and one for the control thread's REST connection.
     const uint32_t control_conn = connections + loops * rest_per_loop;
-    caps.max_connections = control_conn + 1;
+    // ... then the order loop's venue connections.
+    const uint32_t order_conn = control_conn + 1;
+    caps.max_connections = order_conn + order_connections(cfg);
     caps.max_depth = cfg.capacity.depth_positions;
     caps.depth_partners = cfg.capacity.depth_partners;
     caps.depth_levels = cfg.capacity.depth_levels;
@@ -111,7 +115,7 @@ int run(config::daemon_options opts) {
     publish(ps.pid, static_cast<uint32_t>(getpid()));
     publish(ps.tls_crypto, static_cast<uint32_t>(crypto.aes_ni ? EF_TLS_CRYPTO_AESNI : EF_TLS_CRYPTO_SLOW));
     publish(ps.started_unix_ns, unix_ns());
-    publish(ps.loops, loops);
+    publish(ps.loops, caps.max_loops);
     publish(ps.connections, caps.max_connections);
     std::snprintf(ps.tls_library, sizeof ps.tls_library, "wolfSSL %s", crypto.version);
 
@@ -288,6 +292,21 @@ int run(config::daemon_options opts) {
         return fail(s.err().message);
     }
 
+    // The order path: strategies' channel, journal, pinned order loop with
+    // warm connections to each venue's order endpoint.
+    std::unique_ptr<order_path> orders;
+    if (cfg.orders.enabled) {
+        auto made = order_path::create(cfg, region, *tls_ctx, opts.api_key, order_conn, loops);
+        status s = made ? made.value()->start(stop) : status(std::move(made).err());
+        if (!s) {
+            stop = true;
+            for (auto& r : running) r->join();
+            control.join();
+            return fail(s.err().message);
+        }
+        orders = std::move(made).value();
+    }
+
     region.set_state(EF_DAEMON_RUNNING);
     const alloc::counts at_ready = alloc::read();
     publish(ps.ready_unix_ns, unix_ns());
@@ -319,6 +338,7 @@ int run(config::daemon_options opts) {
     stop = true;
     for (auto& r : running) r->join();
     control.join();
+    if (orders) orders->join(); // drains the journal to disk
     region.set_state(EF_DAEMON_STOPPED);
     log::stop();
     return 0;

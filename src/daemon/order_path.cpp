@@ -22,6 +22,13 @@ uint32_t order_loops(const config::daemon_config& cfg) { return cfg.orders.enabl
 
 namespace {
 
+// Secrets read as plain strings are wiped once copied into a config::secret.
+void wipe(std::string& s) noexcept {
+    volatile char* p = s.data();
+    for (size_t i = 0; i < s.size(); ++i) p[i] = 0;
+    s.clear();
+}
+
 orders::risk_limits to_risk(const config::limits_section& l) {
     orders::risk_limits r{};
     r.max_order_qty_e9 = l.max_order_qty_e9;
@@ -91,7 +98,9 @@ result<std::unique_ptr<order_path>> order_path::create(const config::daemon_conf
     auto ids = orders::cl_order_id_source::open(oc.journal_dir, cfg.instance, oc.cl_order_id_prefix);
     if (!ids) return std::move(ids).err().context("orders.journal_dir (cl_order_id state)");
     p->ids_.emplace(std::move(ids).value());
-    p->journal_ = std::make_unique<orders::journal_writer>(oc.journal_dir, cfg.instance, oc.journal_records);
+    // A slot holds the largest record: a wire answer's first 4 KiB with its head.
+    p->journal_ = std::make_unique<orders::journal_writer>(oc.journal_dir, cfg.instance, oc.journal_records,
+                                                           uint32_t{8192});
 
     // The loop's core: its own when the machine has one to spare.
     p->core_ = config::effective_orders_core(cfg, static_cast<int>(platform::online_cpus()));
@@ -118,7 +127,7 @@ result<std::unique_ptr<order_path>> order_path::create(const config::daemon_conf
     std::string base = om_url->path;
     while (!base.empty() && base.back() == '/') base.pop_back();
     lo.om_enabled = true;
-    lo.om_orders_target = base + std::string(orders::order_protocol::om_buy_path);
+    lo.om_orders_target = base + std::string(orders::protocol::om_buy_path_under_base);
     lo.om = pool_options(cfg, "openmarkets-orders", *om_url, config::effective_server_name(om, om_url->host),
                          *om_ep, oc.openmarkets_connections, region.epoch() + 5000);
     lo.om.headers = {{openmarkets::api_key_header, api_key.view()}, {"Accept", "application/json"}};
@@ -138,18 +147,22 @@ result<std::unique_ptr<order_path>> order_path::create(const config::daemon_conf
         p->ct_tls_.emplace(std::move(tls).value());
         auto secret = config::read_ct_client_secret(ct);
         if (!secret) return std::move(secret).err();
-        p->ct_client_secret_ = std::move(secret).value();
+        std::string text = std::move(secret).value();
+        p->ct_client_secret_ = config::secret(text);
+        wipe(text);
         const std::string verify = ct.server_name.empty() ? u->host : ct.server_name;
         lo.ct_enabled = true;
         lo.ct = pool_options(cfg, "connecttrade-orders", *u, verify, *ep, ct.connections, region.epoch() + 6000);
-        lo.ct.headers = {{orders::order_protocol::ct_client_id_header, ct.client_id},
-                         {orders::order_protocol::ct_client_secret_header, p->ct_client_secret_.view()},
+        lo.ct.headers = {{orders::protocol::ct_header_client_id, ct.client_id},
+                         {orders::protocol::ct_header_client_secret, p->ct_client_secret_.view()},
                          {"Accept", "application/json"}};
         lo.ct_conn_index = conn_index + oc.openmarkets_connections;
         for (const auto& a : ct.accounts) {
             auto s = config::read_ct_user_secret(a);
             if (!s) return std::move(s).err();
-            lo.ct_accounts.push_back({a.account_id, a.user_id, std::move(s).value()});
+            std::string text = std::move(s).value();
+            lo.ct_accounts.push_back({a.account_id, a.user_id, config::secret(text)});
+            wipe(text);
         }
     }
     const tls::tls_context& ct_tls = p->ct_tls_ ? *p->ct_tls_ : om_tls;

@@ -18,7 +18,7 @@ book_price read_book_price(const book::book_region& region, std::string_view pos
     if (!partner.empty() && want == EF_NONE) return out;
     ef_position* pos = region.position(p);
     ef_level* lv = region.levels(p);
-    const uint32_t lpp = region.spec().levels_per_position;
+    const uint32_t lpp = region.spec().caps.levels_per_position;
     // Bounded: the writer holds a position's seqlock for tens of
     // nanoseconds; a reader that keeps losing reports "no price".
     for (int tries = 0; tries < 64; ++tries) {

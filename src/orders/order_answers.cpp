@@ -15,7 +15,26 @@ namespace ef::orders {
 
 namespace {
 
+using json::ct_order;
+using json::om_buy_leg;
+using json::venue_error;
+using protocol::ct_order_status;
+using protocol::om_leg_status;
+
 constexpr uint64_t purpose_reconcile = 1;
+
+// Working at the venue: its notional stays reserved.
+bool ct_status_is_open(ct_order_status s) noexcept {
+    switch (s) {
+    case ct_order_status::pending:
+    case ct_order_status::working:
+    case ct_order_status::partially_filled:
+    case ct_order_status::pending_cancel:
+    case ct_order_status::pending_replace:
+    case ct_order_status::unknown: return true; // not understood: keep it reserved
+    default: return false;
+    }
+}
 // Reconciliation searches orders created from this long before the send:
 // the venue's clock and ours differ a little.
 constexpr int64_t search_margin_ns = 60'000'000'000;
@@ -36,7 +55,7 @@ int64_t ct_open_notional(const ct_order& c, int64_t executed) noexcept {
     if (!ct_status_is_open(c.status)) return 0;
     if (c.order_notional_e9 > 0) return std::max<int64_t>(0, c.order_notional_e9 - executed);
     const int64_t left = std::max<int64_t>(0, c.order_qty_e9 - c.filled_qty_e9);
-    const int64_t px = c.order_limit_price_e9 > 0 ? c.order_limit_price_e9
+    const int64_t px = c.limit_price_e9 > 0 ? c.limit_price_e9
                        : c.stop_price_e9 > 0      ? c.stop_price_e9
                                                   : c.avg_fill_price_e9;
     return mul_e9(left, px);
@@ -51,12 +70,12 @@ int64_t ct_executed_notional(const ct_order& c) noexcept {
 
 uint32_t ct_outcome(const ct_order& c, uint32_t kind) noexcept {
     switch (c.status) {
-    case ct_status::filled: return EF_OUTCOME_FILLED;
-    case ct_status::partially_filled: return EF_OUTCOME_PARTIAL;
-    case ct_status::cancelled:
-    case ct_status::expired: return EF_OUTCOME_CANCELLED;
-    case ct_status::rejected: return EF_OUTCOME_REJECTED;
-    case ct_status::replaced: return EF_OUTCOME_MODIFIED;
+    case ct_order_status::filled: return EF_OUTCOME_FILLED;
+    case ct_order_status::partially_filled: return EF_OUTCOME_PARTIAL;
+    case ct_order_status::cancelled:
+    case ct_order_status::expired: return EF_OUTCOME_CANCELLED;
+    case ct_order_status::rejected: return EF_OUTCOME_REJECTED;
+    case ct_order_status::replaced: return EF_OUTCOME_MODIFIED;
     default: return kind == EF_ORDER_CT_MODIFY ? EF_OUTCOME_MODIFIED : EF_OUTCOME_ACCEPTED;
     }
 }
@@ -64,7 +83,7 @@ uint32_t ct_outcome(const ct_order& c, uint32_t kind) noexcept {
 void fill_from_ct(ef_order_response& r, const ct_order& c) noexcept {
     copy(r.order_id, c.order_id);
     if (!c.cl_order_id.empty()) copy(r.cl_order_id, c.cl_order_id);
-    copy(r.venue_status, to_string(c.status));
+    copy(r.venue_status, c.status_text);
     r.filled_qty_e9 = c.filled_qty_e9;
     r.avg_price_e9 = c.avg_fill_price_e9;
     r.filled_notional_e9 = ct_executed_notional(c);
@@ -100,7 +119,7 @@ void order_loop::answer_om(live_order& o, int status, std::string_view body) noe
         r.reject_source = EF_REJECT_VENUE;
         r.reject_code = static_cast<uint32_t>(status);
         r.http_status = status;
-        if (parse_om_error(body, e) == json::json_status::ok)
+        if (json::parse_om_error(body, e) == json::json_status::ok)
             std::snprintf(r.reason, sizeof r.reason, "%.*s: %.*s", static_cast<int>(e.code.size()), e.code.data(),
                           static_cast<int>(e.message.size()), e.message.data());
         else
@@ -112,7 +131,7 @@ void order_loop::answer_om(live_order& o, int status, std::string_view body) noe
         return;
     }
     om_buy_leg leg;
-    if (parse_om_buy_response(body, leg) != json::json_status::ok) {
+    if (json::parse_om_buy_response(body, leg) != json::json_status::ok) {
         // A 200 we cannot read: it may hold a fill, so the outcome is unknown.
         unknown(o, "the venue's 200 answer could not be parsed");
         return;
@@ -122,7 +141,10 @@ void order_loop::answer_om(live_order& o, int status, std::string_view body) noe
     case om_leg_status::filled: outcome = EF_OUTCOME_FILLED; break;
     case om_leg_status::partially_filled: outcome = EF_OUTCOME_PARTIAL; break;
     case om_leg_status::unfilled: outcome = EF_OUTCOME_UNFILLED; break;
-    default: outcome = EF_OUTCOME_REJECTED; break;
+    case om_leg_status::rejected: outcome = EF_OUTCOME_REJECTED; break;
+    default:
+        unknown(o, "the venue answered a leg status this daemon does not know");
+        return;
     }
     ef_order_response r = response_for(o, outcome);
     r.http_status = status;
@@ -131,7 +153,7 @@ void order_loop::answer_om(live_order& o, int status, std::string_view body) noe
     r.avg_price_e9 = leg.avg_price_e9;
     copy(r.sor_decision_id, leg.sor_decision_id);
     copy(r.partner_id, leg.partner_id);
-    copy(r.venue_status, to_string(leg.status));
+    copy(r.venue_status, leg.status_text);
     if (!leg.reason.empty()) copy(r.reason, leg.reason);
     if (outcome == EF_OUTCOME_REJECTED) {
         r.reject_source = EF_REJECT_VENUE;
@@ -162,7 +184,7 @@ void order_loop::answer_ct(live_order& o, int status, std::string_view body) noe
         r.reject_source = EF_REJECT_VENUE;
         r.reject_code = static_cast<uint32_t>(status);
         r.http_status = status;
-        if (parse_ct_error(body, e) == json::json_status::ok)
+        if (json::parse_ct_error(body, e) == json::json_status::ok)
             std::snprintf(r.reason, sizeof r.reason, "HTTP %d: %.*s", status, static_cast<int>(e.message.size()),
                           e.message.data());
         else
@@ -175,7 +197,7 @@ void order_loop::answer_ct(live_order& o, int status, std::string_view body) noe
         return;
     }
     ct_order c;
-    if (parse_ct_order(body, c) != json::json_status::ok) {
+    if (json::parse_ct_order(body, c) != json::json_status::ok) {
         unknown(o, "the venue's answer could not be parsed");
         return;
     }
@@ -270,11 +292,11 @@ void order_loop::send_reconcile(live_order& o) noexcept {
     const size_t n = write_ct_list_target({target_.get(), 1024}, symbol, side, o.sent_unix_ns - search_margin_ns,
                                           {o.cursor, o.cursor_len});
     const ct_account& a = opts_.ct_accounts[o.ct_account];
-    const http::header extra[2] = {{order_protocol::ct_user_id_header, a.user_id},
-                                   {order_protocol::ct_user_secret_header, a.user_secret.view()}};
+    const http::header extra[2] = {{protocol::ct_header_user_id, a.user_id},
+                                   {protocol::ct_header_user_secret, a.user_secret.view()}};
     const uint32_t index = static_cast<uint32_t>(&o - orders_.get());
     o.ph = live_order::phase::reconciling;
-    if (n == 0 || !ct_->send(*this, (uint64_t{index} << 1) | purpose_reconcile, order_protocol::get,
+    if (n == 0 || !ct_->send(*this, (uint64_t{index} << 1) | purpose_reconcile, protocol::ct_list_method,
                              {target_.get(), n}, extra, {}, false)) {
         o.ph = live_order::phase::reconcile_wait;
         o.next_ns = mono_ns() + opts_.reconcile_interval_ns;
@@ -301,7 +323,7 @@ void order_loop::answer_reconcile(live_order& o, int status, std::string_view bo
     ct_order c;
     bool found = false;
     std::string_view next;
-    if (want.empty() || find_ct_order(body, want, c, found, next) != json::json_status::ok) {
+    if (want.empty() || json::find_ct_order(body, want, c, found, next) != json::json_status::ok) {
         retry("reconciliation answer could not be read");
         return;
     }

@@ -285,7 +285,7 @@ void order_loop::release(const ef_order_request& req, open_order* target, reserv
 bool order_loop::send_order(live_order& o) noexcept {
     const ef_order_request& req = o.req;
     size_t body = 0, target = 0;
-    std::string_view method = order_protocol::post;
+    std::string_view method = protocol::om_buy_method;
     net::https_client* client = nullptr;
     http::header extra[2];
     size_t extra_n = 0;
@@ -294,14 +294,14 @@ bool order_loop::send_order(live_order& o) noexcept {
         body = write_om_buy_body({body_.get(), body_bytes}, req);
         target = opts_.om_orders_target.size();
         std::memcpy(target_.get(), opts_.om_orders_target.data(), target);
-        extra[extra_n++] = {order_protocol::om_account_header,
+        extra[extra_n++] = {protocol::om_header_account,
                             {req.account, ::strnlen(req.account, sizeof req.account)}};
         client = om_.get();
         break;
     case EF_ORDER_CT_NEW:
         body = write_ct_new_body({body_.get(), body_bytes}, req, o.cl_order_id);
-        target = order_protocol::ct_orders_path.size();
-        std::memcpy(target_.get(), order_protocol::ct_orders_path.data(), target);
+        target = protocol::ct_new_path.size();
+        std::memcpy(target_.get(), protocol::ct_new_path.data(), target);
         client = ct_.get();
         break;
     case EF_ORDER_CT_MODIFY:
@@ -311,9 +311,9 @@ bool order_loop::send_order(live_order& o) noexcept {
         target = write_ct_order_target({target_.get(), target_bytes}, acct, id);
         if (req.kind == EF_ORDER_CT_MODIFY) {
             body = write_ct_modify_body({body_.get(), body_bytes}, req, o.cl_order_id);
-            method = order_protocol::patch;
+            method = protocol::ct_modify_method;
         } else {
-            method = order_protocol::del;
+            method = protocol::ct_cancel_method;
             body = 1; // no body: only "fits" matters below
         }
         client = ct_.get();
@@ -323,8 +323,8 @@ bool order_loop::send_order(live_order& o) noexcept {
     }
     if (client == ct_.get() && client) {
         const ct_account& a = opts_.ct_accounts[o.ct_account];
-        extra[extra_n++] = {order_protocol::ct_user_id_header, a.user_id};
-        extra[extra_n++] = {order_protocol::ct_user_secret_header, a.user_secret.view()};
+        extra[extra_n++] = {protocol::ct_header_user_id, a.user_id};
+        extra[extra_n++] = {protocol::ct_header_user_secret, a.user_secret.view()};
     }
     if (!client || body == 0 || target == 0) {
         release(o.req, open_at(o.open_index), o.res, o.before);
@@ -478,6 +478,10 @@ void order_loop::flush_deferred() noexcept {
         deferred_head_ = (deferred_head_ + 1) % opts_.deferred_responses;
         --deferred_count_;
     }
+}
+
+order_loop::open_order* order_loop::open_at(uint32_t i) noexcept {
+    return i < opts_.max_open_orders ? &open_[i] : nullptr;
 }
 
 int order_loop::ct_account_index(std::string_view account) const noexcept {

@@ -31,6 +31,10 @@
 #include <thread>
 #include <vector>
 
+namespace ef::json {
+struct ct_order;
+}
+
 namespace ef::orders {
 
 // A Connect Trade account the daemon may trade, with its user's credentials.
@@ -121,11 +125,11 @@ private:
     void flush_deferred() noexcept;
     void release(const ef_order_request& req, open_order* target, reservation& res,
                  const reservation& before) noexcept;
-    open_order* open_at(uint32_t i) noexcept { return i < opts_.max_open_orders ? &open_[i] : nullptr; }
+    open_order* open_at(uint32_t i) noexcept; // nullptr for UINT32_MAX
     live_order* claim_order() noexcept;
     open_order* find_open(std::string_view order_id) noexcept;
     bool add_open(const live_order& o, std::string_view order_id) noexcept;
-    void apply_ct_state(live_order& o, const ct_order& c, bool reconciled) noexcept;
+    void apply_ct_state(live_order& o, const json::ct_order& c, bool reconciled) noexcept;
     void drop_open(open_order* e) noexcept;
     int ct_account_index(std::string_view account) const noexcept;
     void note(uint32_t slot, std::string_view text) noexcept;

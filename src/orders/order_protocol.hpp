@@ -20,6 +20,8 @@ namespace ef::orders::protocol {
 
 inline constexpr std::string_view om_buy_method = "POST";
 inline constexpr std::string_view om_buy_path = "/flow/v1/auth/orders/buy"; // seed 000 step 4
+// The same path under the configured REST base (openmarkets.rest_url, "/flow/v1" by default).
+inline constexpr std::string_view om_buy_path_under_base = "/auth/orders/buy";
 inline constexpr std::string_view om_header_api_key = "X-API-Key";
 inline constexpr std::string_view om_header_account = "X-OpenMarkets-Account"; // external_user_id
 // (ours) "mode":"paper" sits at the top level of the body, after "orders".

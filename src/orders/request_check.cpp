@@ -67,8 +67,8 @@ const char* check_om_buy(const ef_order_request& r) noexcept {
     if (r.amount_e9 < 0) return "amount must be > 0";
     if (r.shares_e9 < 0) return "shares must be > 0";
     if ((r.amount_e9 > 0) == (r.shares_e9 > 0)) return "exactly one of amount or shares";
-    if (r.max_price_e9 <= 0) return "max_price must be > 0";
-    if (r.max_price_e9 > EF_SCALE_E9) return "max_price must be <= 1"; // seed: a price ceiling in 0..1
+    // max_price's bounds (0, 1] are a pre-trade limit (EF_RISK_PRICE_BOUNDS),
+    // checked by the risk engine so that the reject names that limit.
     if (has_control(r.partner_id)) return "partner_id has a control character";
     if (!empty(r.broker) || !empty(r.instrument) || !empty(r.symbol) || r.side != 0 ||
         r.order_type != 0 || r.tif != 0 || r.qty_e9 != 0 || r.notional_e9 != 0 ||
