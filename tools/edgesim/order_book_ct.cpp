@@ -176,6 +176,65 @@ bool list_match(const ct_order& o, std::string_view status) {
     return o.status == status;
 }
 
+// GET /orders filters (seed 003), decoded and checked.
+struct list_query {
+    std::string status = "all", side, next_cursor, prev_cursor, account;
+    std::vector<std::string> symbols;
+    int64_t start = INT64_MIN, end = INT64_MAX;
+    unsigned limit = default_limit;
+};
+
+std::vector<std::string> comma_list(std::string_view s) {
+    std::vector<std::string> out;
+    while (!s.empty()) {
+        const size_t comma = s.find(',');
+        if (const auto one = s.substr(0, comma); !one.empty()) out.emplace_back(one);
+        if (comma == std::string_view::npos) break;
+        s.remove_prefix(comma + 1);
+    }
+    return out;
+}
+
+// One filter into `q`; a 400 for a bad value or an unknown name.
+ct_reply read_list_param(const std::string& n, const std::string& v, list_query& q) {
+    if (n == "status") {
+        if (!one_of(v, list_statuses)) return error(400, "invalid status");
+        q.status = v;
+    } else if (n == "symbols") {
+        q.symbols = comma_list(v);
+    } else if (n == "side") {
+        if (v != "buy" && v != "sell") return error(400, "invalid side: buy or sell");
+        q.side = v;
+    } else if (n == "start_time" || n == "end_time") {
+        if (json::parse_timestamp_ns(v, n == "start_time" ? q.start : q.end) !=
+            json::timestamp_status::ok)
+            return error(400, fmt::format("invalid {}: an ISO-8601 UTC time", n));
+    } else if (n == "limit") {
+        const auto r = std::from_chars(v.data(), v.data() + v.size(), q.limit);
+        if (r.ec != std::errc() || r.ptr != v.data() + v.size() || q.limit == 0 ||
+            q.limit > max_limit)
+            return error(400, "invalid limit: 1 to 500");
+    } else if (n == "next_cursor" || n == "prev_cursor") {
+        (n == "next_cursor" ? q.next_cursor : q.prev_cursor) = v;
+    } else if (n == "account_id") {
+        q.account = v;
+    } else {
+        return error(400, fmt::format("unknown query parameter: {}", n));
+    }
+    return {};
+}
+
+ct_reply read_list_query(std::string_view query, list_query& q) {
+    std::vector<std::pair<std::string, std::string>> params;
+    if (!query_pairs(query, params)) return error(400, "bad percent-escape in the query");
+    std::set<std::string> seen;
+    for (const auto& [n, v] : params) {
+        if (!seen.insert(n).second) return error(400, fmt::format("{} given twice", n));
+        if (ct_reply bad = read_list_param(n, v, q); bad.status != 200) return bad;
+    }
+    return {};
+}
+
 } // namespace
 
 // ------------------------------------------------------------ configuration
@@ -492,46 +551,13 @@ ct_reply ct_venue::cancel(const ct_user&, const std::string& account, const std:
 }
 
 ct_reply ct_venue::list(const ct_user& user, std::string_view query) {
-    std::vector<std::pair<std::string, std::string>> params;
-    if (!query_pairs(query, params)) return error(400, "bad percent-escape in the query");
-    std::string status = "all", side, next_cursor, prev_cursor, account;
-    std::vector<std::string> symbols;
-    int64_t start = INT64_MIN, end = INT64_MAX;
-    unsigned limit = default_limit;
-    std::set<std::string> seen;
-    for (const auto& [n, v] : params) {
-        if (!seen.insert(n).second) return error(400, fmt::format("{} given twice", n));
-        if (n == "status") {
-            if (!one_of(v, list_statuses)) return error(400, "invalid status");
-            status = v;
-        } else if (n == "symbols") {
-            std::string_view s = v;
-            while (!s.empty()) {
-                const size_t comma = s.find(',');
-                if (const auto one = s.substr(0, comma); !one.empty()) symbols.emplace_back(one);
-                if (comma == std::string_view::npos) break;
-                s.remove_prefix(comma + 1);
-            }
-        } else if (n == "side") {
-            if (v != "buy" && v != "sell") return error(400, "invalid side: buy or sell");
-            side = v;
-        } else if (n == "start_time" || n == "end_time") {
-            int64_t& t = n == "start_time" ? start : end;
-            if (json::parse_timestamp_ns(v, t) != json::timestamp_status::ok)
-                return error(400, fmt::format("invalid {}: an ISO-8601 UTC time", n));
-        } else if (n == "limit") {
-            const auto r = std::from_chars(v.data(), v.data() + v.size(), limit);
-            if (r.ec != std::errc() || r.ptr != v.data() + v.size() || limit == 0 ||
-                limit > max_limit)
-                return error(400, "invalid limit: 1 to 500");
-        } else if (n == "next_cursor" || n == "prev_cursor") {
-            (n == "next_cursor" ? next_cursor : prev_cursor) = v;
-        } else if (n == "account_id") {
-            account = v;
-        } else {
-            return error(400, fmt::format("unknown query parameter: {}", n));
-        }
-    }
+    list_query q;
+    if (ct_reply bad = read_list_query(query, q); bad.status != 200) return bad;
+    const std::string &status = q.status, &side = q.side, &account = q.account;
+    const std::string &next_cursor = q.next_cursor, &prev_cursor = q.prev_cursor;
+    const std::vector<std::string>& symbols = q.symbols;
+    const int64_t start = q.start, end = q.end;
+    const unsigned limit = q.limit;
     if (!next_cursor.empty() && !prev_cursor.empty())
         return error(400, "next_cursor and prev_cursor exclude each other");
     uint64_t after = 0, before = UINT64_MAX;
