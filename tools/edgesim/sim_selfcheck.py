@@ -492,8 +492,9 @@ check("--help lists the order faults and flags", all(k in help_text for k in ["o
 
 # idle timeout and the user/quote flags, on a second simulator
 d2 = tempfile.mkdtemp(prefix="simchk2-")
+open(d2 + "/ct-secret", "w").write("file-secret\n")
 proc2 = subprocess.Popen([BIN, "--port", "0", "--port-file", d2 + "/port", "--state-dir", d, "--idle-timeout-s", "1",
-                          "--om-users", "alice", "--ct-users", "bob:bsec:b-1", "--ct-client-id", "c2",
+                          "--om-users", "alice", "--ct-users", "bob:bsec:b-1", "--ct-client-id", "c2", "--ct-client-secret-file", d2 + "/ct-secret",
                           "--ct-quote", "QQQ:400:5:400.5:7"], stdout=open(d2 + "/log", "w"), stderr=subprocess.STDOUT)
 atexit.register(lambda: proc2.poll() is None and proc2.kill())
 for _ in range(100):
@@ -503,8 +504,8 @@ port2 = int(open(d2 + "/port").read())
 st, b = oreq("POST", "/flow/v1/auth/orders/buy", {"orders": [{"position_hash": "x:y", "shares": 1, "max_price": 0.5}]}, {**OMH, "X-OpenMarkets-Account": "alice"}, p=port2)
 check("--om-users sets who may trade", st == 200, b)
 st, b = oreq("POST", "/orders", {"account_id": "b-1", "cl_order_id": "q1", "broker": "x", "instrument": "ETF", **MKT10, "symbol": "QQQ"},
-             {"client-id": "c2", "client-secret": "sim-client-secret", "user-id": "bob", "user-secret": "bsec"}, p=port2)
-check("--ct-users, --ct-client-id and --ct-quote take effect", st == 200 and b["filled_qty"] == "7" and b["avg_fill_price"] == "400.5", b)
+             {"client-id": "c2", "client-secret": "file-secret", "user-id": "bob", "user-secret": "bsec"}, p=port2)
+check("--ct-users, --ct-client-id, --ct-client-secret-file and --ct-quote take effect", st == 200 and b["filled_qty"] == "7" and b["avg_fill_price"] == "400.5", b)
 raw = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port2)), server_hostname="127.0.0.1")
 def get_on(sock):
     sock.sendall(b"GET /_sim/status HTTP/1.1\r\nHost: x\r\n\r\n")
