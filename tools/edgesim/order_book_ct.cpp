@@ -437,9 +437,11 @@ void ct_venue::execute(ct_order& o, int64_t now) {
     int64_t& size = buy ? q.ask_size_e9 : q.bid_size_e9;
     std::string type = o.order_type;
     if (type == "STP" || type == "STPLMT") {
-        // A buy stop triggers once the market trades up to it, a sell stop down.
-        const bool crossed = price > 0 && (buy ? price >= o.stop_price_e9 : price <= o.stop_price_e9);
-        if (!crossed) {
+        // A buy stop triggers once the market trades up to it, a sell stop
+        // down; once triggered it stays a market (limit) order.
+        o.triggered = o.triggered ||
+                      (price > 0 && (buy ? price >= o.stop_price_e9 : price <= o.stop_price_e9));
+        if (!o.triggered) {
             o.status = "working";
             return;
         }
@@ -455,8 +457,13 @@ void ct_venue::execute(ct_order& o, int64_t now) {
         if (o.qty_e9) {
             want = o.qty_e9 - o.filled_qty_e9;
         } else {
-            // Notional orders buy fractional quantities, cut to 1e-9.
-            want = static_cast<int64_t>(static_cast<i128>(o.notional_e9) * one_e9 / price);
+            // Notional orders buy fractional quantities, cut to 1e-9, with
+            // what is left of the notional after earlier fills.
+            i128 paid = 0;
+            for (const ct_fill& f : o.fills)
+                paid += static_cast<i128>(f.qty_e9) * f.price_e9;
+            const int64_t left = o.notional_e9 - div_round_half_up(paid, one_e9);
+            want = left > 0 ? static_cast<int64_t>(static_cast<i128>(left) * one_e9 / price) : 0;
         }
         take = std::min(want, size);
         complete = want <= size;
@@ -479,6 +486,14 @@ void ct_venue::execute(ct_order& o, int64_t now) {
     } else {
         o.status = o.filled_qty_e9 > 0 ? "partially_filled" : "working";
     }
+}
+
+void ct_venue::move_market(const std::string& symbol, const ct_quote& q, int64_t now) {
+    quotes_[symbol] = q;
+    // Resting orders meet the new quote in the order they arrived.
+    for (ct_order& o : orders_)
+        if (o.symbol == symbol && (o.status == "working" || o.status == "partially_filled"))
+            execute(o, now);
 }
 
 ct_reply ct_venue::modify(const ct_user& user, const std::string& account,

@@ -61,6 +61,7 @@ struct ct_order {
     std::vector<ct_fill> fills;
     std::string broker_message;
     int64_t created_ns = 0;
+    bool triggered = false; // STP / STPLMT: the stop was crossed
 };
 
 struct ct_reply {
@@ -78,6 +79,9 @@ public:
     static bool serves(std::string_view path) noexcept;
 
     void set_quote(const std::string& symbol, const ct_quote& q) { quotes_[symbol] = q; }
+    // A new quote that resting (working, partially filled) orders on the
+    // symbol then meet: they fill as far as it allows, oldest first.
+    void move_market(const std::string& symbol, const ct_quote& q, int64_t now_unix_ns);
     const ct_quote* quote(const std::string& symbol) const;
     const ct_order* find(const std::string& order_id) const;
     const std::vector<ct_order>& orders() const noexcept { return orders_; }

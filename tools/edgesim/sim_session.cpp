@@ -373,7 +373,8 @@ void sim_session::on_control() {
     if (path == "/_sim/orders" && h.method == "GET")
         return json_ok(server_.orders().records_json());
     if (path == "/_sim/quote" && (h.method == "POST" || h.method == "GET")) {
-        // symbol=S&bid=..&bid_size=..&ask=..&ask_size=..: sets a Connect Trade quote.
+        // symbol=S&bid=..&bid_size=..&ask=..&ask_size=..: sets a Connect Trade
+        // quote; resting orders on the symbol fill against it.
         char buf[256];
         std::string_view v;
         std::string spec;
@@ -386,7 +387,7 @@ void sim_session::on_control() {
             return respond(400, "Bad Request", "application/json",
                            fmt::format(R"({{"error":{{"code":"bad_quote","message":"{}"}}}})",
                                        q.err().message));
-        server_.orders().ct().set_quote(q->first, q->second);
+        server_.orders().ct().move_market(q->first, q->second, unix_ns());
         return json_ok(R"({"ok":true})");
     }
     if (path == "/_sim/fault" && (h.method == "POST" || h.method == "GET")) {

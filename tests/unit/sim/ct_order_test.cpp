@@ -14,6 +14,7 @@
 
 namespace {
 
+using ef::sim::ct_order;
 using ef::sim::ct_reply;
 using ef::sim::ct_venue;
 using ef::sim::jnode;
@@ -330,6 +331,43 @@ TEST_F(ct_lifecycle, cancel_closes_an_open_order_once) {
     EXPECT_EQ(field(again, "message"), "order not open");
 }
 
+TEST_F(ct_lifecycle, a_resting_order_fills_when_the_market_moves_to_it) {
+    const std::string id = working("w1"); // buy 10 @ 150
+    venue_.move_market("AAPL", {149 * e9, 100 * e9, 150 * e9, 4 * e9}, t0 + e9);
+    EXPECT_EQ(venue_.find(id)->status, "partially_filled");
+    EXPECT_EQ(venue_.find(id)->filled_qty_e9, 4 * e9);
+    venue_.move_market("AAPL", {149 * e9, 100 * e9, 149'500'000'000, 100 * e9}, t0 + 2 * e9);
+    const ct_order& o = *venue_.find(id);
+    EXPECT_EQ(o.status, "filled");
+    ASSERT_EQ(o.fills.size(), 2u);
+    EXPECT_EQ(o.fills[1].qty_e9, 6 * e9) << "only what was left";
+    EXPECT_EQ(o.fills[1].price_e9, 149'500'000'000);
+    EXPECT_EQ(venue_.quote("AAPL")->ask_size_e9, 94 * e9);
+}
+
+TEST_F(ct_lifecycle, a_resting_stop_triggers_when_the_market_crosses_it) {
+    const ct_reply r = place(
+        "st", R"("symbol":"AAPL","side":"sell","order_type":"STP","order_tif":"GTC","order_qty":"5","stop_price":"180")");
+    ASSERT_EQ(field(r, "status"), "working");
+    venue_.move_market("AAPL", {185 * e9, 100 * e9, 186 * e9, 100 * e9}, t0 + e9);
+    EXPECT_EQ(venue_.find(r.order_id)->status, "working") << "bid above the sell stop";
+    venue_.move_market("AAPL", {179 * e9, 100 * e9, 180 * e9, 100 * e9}, t0 + 2 * e9);
+    EXPECT_EQ(venue_.find(r.order_id)->status, "filled");
+    EXPECT_EQ(venue_.find(r.order_id)->fills.at(0).price_e9, 179 * e9);
+}
+
+TEST_F(ct_lifecycle, a_resting_notional_order_spends_only_what_is_left) {
+    const ct_reply r = place(
+        "nt", R"("symbol":"AAPL","side":"buy","order_type":"LMT","order_tif":"DAY","order_notional":"1000","order_limit_price":"100")");
+    ASSERT_EQ(field(r, "status"), "working");
+    venue_.move_market("AAPL", {99 * e9, 100 * e9, 100 * e9, 4 * e9}, t0 + e9); // 400 spent
+    EXPECT_EQ(venue_.find(r.order_id)->status, "partially_filled");
+    venue_.move_market("AAPL", {99 * e9, 100 * e9, 80 * e9, 100 * e9}, t0 + 2 * e9);
+    const ct_order& o = *venue_.find(r.order_id);
+    EXPECT_EQ(o.status, "filled");
+    EXPECT_EQ(o.fills.at(1).qty_e9, 7'500'000'000) << "600 left at 80";
+}
+
 TEST_F(ct_lifecycle, a_filled_order_cannot_be_cancelled) {
     const ct_reply r = place("f", buy_mkt("DAY", "1"));
     EXPECT_EQ(cancel(r.order_id).status, 400);
@@ -363,8 +401,8 @@ std::vector<std::string> walk(ct_orders* t, ct_venue& v, const std::string& filt
 }
 
 TEST_F(ct_lifecycle, the_list_pages_with_an_opaque_cursor_and_honours_limit) {
-    for (int i = 1; i <= 7; ++i)
-        working("c" + std::to_string(i));
+    for (char i = '1'; i <= '7'; ++i)
+        working(std::string{'c', i});
     unsigned pages = 0;
     const auto ids = walk(this, venue_, "status=all", 3, &pages);
     EXPECT_EQ(ids, (std::vector<std::string>{"c1", "c2", "c3", "c4", "c5", "c6", "c7"}));
@@ -374,8 +412,8 @@ TEST_F(ct_lifecycle, the_list_pages_with_an_opaque_cursor_and_honours_limit) {
 }
 
 TEST_F(ct_lifecycle, prev_cursor_goes_back_one_page) {
-    for (int i = 1; i <= 5; ++i)
-        working("c" + std::to_string(i));
+    for (char i = '1'; i <= '5'; ++i)
+        working(std::string{'c', i});
     const ct_reply p1 = call("GET", "/orders", {}, "limit=2");
     const std::string next = field(p1, "next_cursor");
     EXPECT_EQ(field(p1, "prev_cursor"), "null");
