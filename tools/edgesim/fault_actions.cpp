@@ -99,6 +99,23 @@ result<std::string> sim_server::apply_fault(const fault_request& r) {
     case fault_kind::rest_hang:
         faults_.rest_hang_left += r.count;
         break;
+    case fault_kind::order_latency:
+        faults_.order_latency_ms = r.ms < 0 ? 1000 : r.ms;
+        break;
+    case fault_kind::order_drop:
+        if (r.count == 0)
+            faults_.order_drop_before_left = faults_.order_drop_after_left = 0;
+        else
+            (r.after ? faults_.order_drop_after_left : faults_.order_drop_before_left) += r.count;
+        break;
+    case fault_kind::order_hang:
+        faults_.order_hang_left = r.count == 0 ? 0 : faults_.order_hang_left + r.count;
+        break;
+    case fault_kind::order_status:
+        if (r.count == 0) faults_.order_status_queue.clear();
+        for (uint64_t i = 0; i < r.count; ++i)
+            faults_.order_status_queue.push_back(r.http_status);
+        break;
     case fault_kind::contest_open: {
         // Starts after every listed contest, so it lands on the last page
         // and cursors already handed out stay valid.

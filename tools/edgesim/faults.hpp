@@ -35,8 +35,15 @@ enum class fault_kind : uint8_t {
     rest_hang, // the next `count` REST requests are never answered
     contest_open,
     contest_close,
+    // Order routes (issue 4): answers delayed `ms` (0: off); the next `count`
+    // order requests dropped before or after executing; executed and never
+    // answered; answered with `status` and an error body, not executed.
+    order_latency,
+    order_drop,
+    order_hang,
+    order_status,
 };
-inline constexpr size_t fault_kinds = static_cast<size_t>(fault_kind::contest_close) + 1;
+inline constexpr size_t fault_kinds = static_cast<size_t>(fault_kind::order_status) + 1;
 
 const char* to_string(fault_kind k) noexcept;
 bool parse_fault_kind(std::string_view text, fault_kind& out) noexcept;
@@ -48,12 +55,22 @@ struct fault_request {
     fault_kind kind = fault_kind::drop;
     std::string contest; // empty: a subscribed (or any open) contest
     uint64_t count = 1;  // repeats; fragment: 0 turns it off
-    int64_t ms = -1;     // stall / rest_slow; -1: the kind's default
+    int64_t ms = -1;     // stall / rest_slow / order_latency; -1: the kind's default
+    bool after = false;  // order_drop: after executing (when=after), else before
+    int http_status = 0; // order_status: the status to answer (400..599)
 };
 
-// Reads "kind=K&contest=ID&count=N&ms=M" (the control API's query) or, for
-// --fault, the same without "kind=" ("stall&ms=500").
+// Reads "kind=K&contest=ID&count=N&ms=M[&when=before|after][&status=NNN]"
+// (the control API's query) or, for --fault, the same without "kind="
+// ("stall&ms=500"). The order faults also take the issue's short forms:
+// "order_latency_ms=N", "order_drop=before|after", "order_status=NNN".
+// A count of 0 disarms order_drop / order_hang / order_status.
 result<fault_request> parse_fault_request(std::string_view query);
+// Does a control query ask for a fault (kind=, a bare kind first, or an order
+// fault's short form)?
+bool is_fault_query(std::string_view query) noexcept;
+// Every kind's name, comma-separated, for --help and the self-check.
+std::string fault_kind_list();
 
 // What is armed and what has fired. `fired` counts effects: one per
 // rejected upgrade, 503, hung request, slowed answer or stream fault carried out.
@@ -66,6 +83,9 @@ struct fault_book {
     int64_t rest_slow_ms = 0;
     bool fragment = false;
     std::set<std::string> snapshot_change; // contests whose next snapshot changes silently
+    int64_t order_latency_ms = 0;
+    uint64_t order_drop_before_left = 0, order_drop_after_left = 0, order_hang_left = 0;
+    std::deque<int> order_status_queue; // one status per injected answer
     uint64_t chaos_fired = 0;
 
     void fire(fault_kind k) noexcept { ++fired[static_cast<size_t>(k)]; }

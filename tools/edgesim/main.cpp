@@ -1,5 +1,6 @@
-// edgesim: a simulated OpenMarkets venue over real TLS on loopback, for the
-// demo, the tests and the benchmarks. `edgesim --help` lists the flags.
+// edgesim: a simulated OpenMarkets venue (stream, REST, orders) and Connect
+// Trade order API over real TLS on loopback, for the demo, the tests and the
+// benchmarks. `edgesim --help` lists the flags and the fault kinds.
 #include "common/clock.hpp"
 #include "common/log.hpp"
 #include "edgesim/sim_server.hpp"
@@ -89,7 +90,31 @@ int main(int argc, char** argv) {
     app.add_flag("--no-replay", no_replay, "do not replay (the default; kept for old scripts)");
     app.add_flag("--rest-chunked", rest_chunked, "chunk every REST answer, not every second one");
     app.add_option("--fault", fault_args,
-                   "inject a fault at start: KIND[&contest=ID][&count=N][&ms=M] (repeatable)");
+                   "inject a fault at start: KIND[&contest=ID][&count=N][&ms=M][&when=before|after]"
+                   "[&status=NNN] (repeatable); also order_latency_ms=N, order_drop=before|after, "
+                   "order_status=NNN. Kinds: " + ef::sim::fault_kind_list());
+    std::string om_users = "demo-user,test-user", ct_client_id = "sim-client",
+                ct_client_secret = "sim-client-secret", ct_client_secret_file,
+                ct_users = "ct-user:ct-user-secret:ct-acct-1,ct-acct-2";
+    std::vector<std::string> ct_quotes;
+    double idle_timeout_s = 60;
+    app.add_option("--om-users", om_users,
+                   "OpenMarkets external_user_ids the key may trade for (comma-separated)")
+        ->capture_default_str();
+    app.add_option("--ct-client-id", ct_client_id, "Connect Trade client-id")->capture_default_str();
+    app.add_option("--ct-client-secret", ct_client_secret, "Connect Trade client-secret")
+        ->capture_default_str();
+    app.add_option("--ct-client-secret-file", ct_client_secret_file,
+                   "read the Connect Trade client-secret from this file");
+    app.add_option("--ct-users", ct_users,
+                   "Connect Trade users: user:secret:acct[,acct...][;user:secret:acct...]")
+        ->capture_default_str();
+    app.add_option("--ct-quote", ct_quotes,
+                   "add or replace a Connect Trade quote: SYMBOL:bid:bid_size:ask:ask_size "
+                   "(repeatable; seeded: AAPL, MSFT, SPY, BTC-USD)");
+    app.add_option("--idle-timeout-s", idle_timeout_s,
+                   "close a plain HTTP connection idle this long (0: never)")
+        ->capture_default_str();
     app.add_option("--chaos", chaos_seconds,
                    "fire a random stream fault every ~SECONDS (seeded by --seed)");
     app.add_option("--state-interval-ms", state_ms, "game state tick (0: frozen)")
@@ -116,6 +141,32 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "edgesim: cannot read --api-key-file %s\n", api_key_file.c_str());
             return 2;
         }
+    }
+    if (!ct_client_secret_file.empty()) {
+        std::ifstream f(ct_client_secret_file);
+        if (!std::getline(f, ct_client_secret)) {
+            std::fprintf(stderr, "edgesim: cannot read --ct-client-secret-file %s\n",
+                         ct_client_secret_file.c_str());
+            return 2;
+        }
+    }
+    ef::sim::order_desk_options desk;
+    desk.om.users = ef::sim::parse_om_users(om_users);
+    desk.ct.client_id = ct_client_id;
+    desk.ct.client_secret = ct_client_secret;
+    if (auto u = ef::sim::parse_ct_users(ct_users); u) {
+        desk.ct.users = std::move(*u);
+    } else {
+        std::fprintf(stderr, "edgesim: --ct-users: %s\n", u.err().message.c_str());
+        return 2;
+    }
+    for (const std::string& q : ct_quotes) {
+        auto parsed = ef::sim::parse_ct_quote(q);
+        if (!parsed) {
+            std::fprintf(stderr, "edgesim: --ct-quote: %s\n", parsed.err().message.c_str());
+            return 2;
+        }
+        desk.quotes.push_back(std::move(*parsed));
     }
     ef::result<ef::sim::test_pki> pki = ef::make_error("unset");
     if (!new_ca && std::filesystem::exists(state_dir + "/ca.pem")) pki = ef::sim::read_test_pki(state_dir);
@@ -174,6 +225,8 @@ int main(int argc, char** argv) {
     so.seed = seed;
     so.max_sessions = sessions;
     so.timestamp_digits = static_cast<int>(ts_digits);
+    so.idle_timeout_ns = static_cast<int64_t>(idle_timeout_s * 1e9);
+    so.orders = std::move(desk);
     ef::sim::sim_server server(so, book, *tls, loop);
     if (auto s = server.listen(host, port); !s) {
         std::fprintf(stderr, "edgesim: listening on %s:%u: %s\n", host.c_str(), port, s.err().message.c_str());

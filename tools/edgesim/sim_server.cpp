@@ -30,7 +30,11 @@ constexpr uint8_t op_listen_accept = net::op_accept;
 sim_server::sim_server(sim_options opts, venue_book& book, const tls::tls_context& tls,
                        net::event_loop& loop)
     : opts_(std::move(opts)), book_(book), tls_(tls), loop_(loop), slot_(loop.add_owner(this)),
-      rate_(opts_.rate_per_second) {
+      rate_(opts_.rate_per_second), orders_([this] {
+          order_desk_options o = opts_.orders;
+          o.om.api_key = opts_.api_key;
+          return o;
+      }()) {
     for (uint32_t i = 0; i < opts_.max_sessions; ++i)
         sessions_.push_back(std::make_unique<sim_session>(*this, loop, i));
     start_unix_ns_ = book_.start_unix_ns() ? book_.start_unix_ns() : unix_ns();
@@ -177,6 +181,23 @@ void sim_server::generate(uint64_t messages, unsigned entries) {
         ++stats_.messages_sent;
         stats_.entries_sent += changes.size();
     }
+}
+
+void sim_server::publish_changes(const std::string& c, const std::vector<sim_entry>& entries) {
+    if (entries.empty()) return;
+    const std::string msg = book_.update_json(c, entries, stamp_text(c));
+    for (auto& s : sessions_)
+        if (!s->free() && s->is_live_ws() && s->contests().count(c)) s->send_text(msg);
+    ++stats_.messages_sent;
+    stats_.entries_sent += entries.size();
+}
+
+order_answer sim_server::answer_order(const http::request_head& h, std::string_view body) {
+    contest_changes changes;
+    order_answer a = orders_.answer(book_, h, body, unix_ns(), timestamp_now(), changes);
+    for (const auto& [contest, entries] : changes)
+        publish_changes(contest, entries);
+    return a;
 }
 
 void sim_server::start_burst(uint64_t messages, unsigned entries) {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "edgesim/faults.hpp"
+#include "edgesim/order_routes.hpp"
 #include "edgesim/venue_book.hpp"
 #include "http/request_parser.hpp"
 #include "json/scanner.hpp"
@@ -40,6 +41,10 @@ struct sim_options {
     bool rest_chunked = false;                 // every REST answer chunked, not every second one
     int64_t state_interval_ns = 1'000'000'000; // game state tick; 0: frozen
     uint64_t seed = 1;                         // state ticks and chaos draw from it
+    // A plain HTTP connection with nothing received or sent for this long is
+    // closed (0: never); WebSocket sessions have pings instead.
+    int64_t idle_timeout_ns = 60'000'000'000;
+    order_desk_options orders; // om.api_key is set from api_key
 };
 
 class sim_server;
@@ -100,6 +105,7 @@ private:
     void on_request();
     void on_control();
     void on_rest();
+    void on_order();
     void upgrade();
     void respond(int status, std::string_view reason, std::string_view content_type,
                  std::string_view body, bool chunked = false);
@@ -129,6 +135,7 @@ private:
     std::string key_;
     int sock_fd_ = -1;          // our own reference to the socket, for SO_LINGER
     int64_t stalled_until_ = 0; // mono ns
+    int64_t last_active_ = 0;   // mono ns of the last byte in or answer out
     std::string delayed_;       // a REST answer waiting for delayed_due_
     int64_t delayed_due_ = 0;
     bool holding_ = false; // delayed_ or hung: input waits in inbox_
@@ -204,6 +211,12 @@ public:
     // A session subscribed: replay the contests' liquidity if configured.
     void on_subscribed(sim_session& s, const std::vector<std::string>& added);
     void wake() noexcept { loop_.schedule(0); }
+    order_desk& orders() noexcept { return orders_; }
+    // Executes one order request (order_routes.hpp) and streams the
+    // liquidity a real OpenMarkets fill consumed.
+    order_answer answer_order(const http::request_head& h, std::string_view body);
+    // Streams changes already applied to the truth as one liquidity.update.
+    void publish_changes(const std::string& contest, const std::vector<sim_entry>& entries);
     bool any_subscribed() const { return !subscribed_contests().empty(); }
 
 private:
@@ -241,6 +254,7 @@ private:
     uint64_t rng_ = 0; // state ticks, fault choices (not the book's)
     uint64_t rest_answers_ = 0;
     fault_book faults_;
+    order_desk orders_;
     int64_t chaos_period_ns_ = 0;
     int64_t chaos_next_ = 0;
     uint64_t chaos_rng_ = 0;

@@ -69,6 +69,7 @@ status sim_session::adopt(int fd) {
     backlog_off_ = 0;
     ws_ = closing_ = awaiting_pong_ = holding_ = hung_ = false;
     stalled_until_ = delayed_due_ = 0;
+    last_active_ = mono_ns();
     delayed_.clear();
     inbox_.clear();
     key_.clear();
@@ -140,6 +141,20 @@ int64_t sim_session::tick(int64_t now) noexcept {
             next = stalled_until_;
         }
     }
+    // Idle plain HTTP connections are closed (FIN after close_notify), as a
+    // venue's front end does; a client must reconnect before it lapses. An
+    // answer still owed (delayed) keeps the connection; a hung one does not.
+    const int64_t idle_ns = server_.options().idle_timeout_ns;
+    if (!ws_ && idle_ns > 0 && !(holding_ && !hung_)) {
+        if (now >= last_active_ + idle_ns) {
+            EF_LOG_INFO("session {}: idle for {} s: closing", index_, idle_ns / 1'000'000'000);
+            holding_ = hung_ = false;
+            closing_ = true;
+            pump();
+            return net::no_deadline;
+        }
+        next = std::min(next, last_active_ + idle_ns);
+    }
     if (holding_ && !hung_ && delayed_due_) {
         if (now >= delayed_due_) {
             delayed_due_ = 0;
@@ -175,6 +190,7 @@ void sim_session::hold_input(std::span<uint8_t> rest) {
 }
 
 void sim_session::on_plaintext(std::span<uint8_t> bytes) noexcept {
+    last_active_ = mono_ns();
     if (holding_) {
         hold_input(bytes);
         return;
@@ -223,6 +239,7 @@ void sim_session::respond(int status, std::string_view reason, std::string_view 
         http::write_response({out.data(), out.size()}, status, reason,
                              std::span<const http::header>(with_close, close ? 2 : 1), body, chunk);
     out.resize(n);
+    last_active_ = mono_ns();
     if (close) closing_ = true;
     if (holding_ && !hung_) {
         delayed_ = std::move(out);
@@ -240,6 +257,10 @@ void sim_session::on_request() {
     }
     if (path.starts_with(sim_prefix)) {
         on_control();
+        return;
+    }
+    if (is_order_path(path)) {
+        on_order();
         return;
     }
     const std::string_view base = openmarkets::rest_base_path;
@@ -281,6 +302,59 @@ void sim_session::on_rest() {
     if (holding_ && delayed_due_) loop_.schedule(delayed_due_);
 }
 
+void sim_session::on_order() {
+    fault_book& f = server_.faults();
+    order_desk& desk = server_.orders();
+    const http::request_head& h = http_.head();
+    const std::string_view body = http_.body();
+    if (f.order_drop_before_left) {
+        // Closed before the venue looked at it: nothing executed.
+        --f.order_drop_before_left;
+        f.fire(fault_kind::order_drop);
+        desk.add(desk.unanswered(h, body, unix_ns()));
+        drop("fault: order_drop before");
+        return;
+    }
+    order_answer a;
+    if (!f.order_status_queue.empty()) {
+        const int status = f.order_status_queue.front();
+        f.order_status_queue.pop_front();
+        f.fire(fault_kind::order_status);
+        a = desk.injected(h, body, status, unix_ns());
+    } else {
+        a = server_.answer_order(h, body);
+    }
+    if (f.order_drop_after_left) {
+        // Executed at the venue; the client only sees the connection go.
+        --f.order_drop_after_left;
+        f.fire(fault_kind::order_drop);
+        a.record.fault = "drop_after";
+        a.record.status = 0;
+        desk.add(std::move(a.record));
+        drop("fault: order_drop after");
+        return;
+    }
+    if (f.order_hang_left) {
+        --f.order_hang_left;
+        f.fire(fault_kind::order_hang);
+        a.record.fault = "hang";
+        a.record.status = 0;
+        desk.add(std::move(a.record));
+        hung_ = holding_ = true;
+        return;
+    }
+    desk.add(std::move(a.record));
+    if (f.order_latency_ms > 0) {
+        // Held, not slept on: the loop keeps serving everyone else.
+        f.fire(fault_kind::order_latency);
+        holding_ = true;
+        delayed_due_ = mono_ns() + f.order_latency_ms * 1'000'000;
+        server_.wake();
+    }
+    respond(a.status, reason_phrase(a.status), "application/json", a.body);
+    if (holding_ && delayed_due_) loop_.schedule(delayed_due_);
+}
+
 void sim_session::on_control() {
     const http::request_head& h = http_.head();
     const std::string_view path = h.path;
@@ -296,9 +370,28 @@ void sim_session::on_control() {
         if (http::find_query_param(h.query, "contest", buf, v) == http::codec_status::ok) only = v;
         return respond(200, "OK", "application/x-ndjson", server_.book().truth_lines(only));
     }
+    if (path == "/_sim/orders" && h.method == "GET")
+        return json_ok(server_.orders().records_json());
+    if (path == "/_sim/quote" && (h.method == "POST" || h.method == "GET")) {
+        // symbol=S&bid=..&bid_size=..&ask=..&ask_size=..: sets a Connect Trade
+        // quote; resting orders on the symbol fill against it.
+        char buf[256];
+        std::string_view v;
+        std::string spec;
+        for (const char* k : {"symbol", "bid", "bid_size", "ask", "ask_size"}) {
+            if (http::find_query_param(h.query, k, buf, v) != http::codec_status::ok) v = {};
+            spec += (spec.empty() ? "" : ":") + std::string(v);
+        }
+        auto q = parse_ct_quote(spec);
+        if (!q)
+            return respond(400, "Bad Request", "application/json",
+                           fmt::format(R"({{"error":{{"code":"bad_quote","message":"{}"}}}})",
+                                       q.err().message));
+        server_.orders().ct().move_market(q->first, q->second, unix_ns());
+        return json_ok(R"({"ok":true})");
+    }
     if (path == "/_sim/fault" && (h.method == "POST" || h.method == "GET")) {
-        if (http::find_query_param(h.query, "kind").data() == nullptr)
-            return json_ok(server_.faults().json());
+        if (!is_fault_query(h.query)) return json_ok(server_.faults().json());
         auto req = parse_fault_request(h.query);
         result<std::string> r =
             req ? server_.apply_fault(*req) : result<std::string>(std::move(req).err());

@@ -110,6 +110,55 @@ TEST(fault_request, is_read_from_the_control_query_and_the_command_line_form) {
     }
 }
 
+struct order_fault_case {
+    const char* query;
+    bool ok;
+    fault_kind kind;
+    uint64_t count;
+    int64_t ms;
+    bool after;
+    int status;
+    const char* why;
+};
+
+TEST(fault_request, order_faults_read_in_the_long_and_the_short_form) {
+    const order_fault_case cases[] = {
+        {"order_latency_ms=250", true, fault_kind::order_latency, 1, 250, false, 0, "short latency"},
+        {"kind=order_latency&ms=0", true, fault_kind::order_latency, 1, 0, false, 0, "off"},
+        {"order_drop=before", true, fault_kind::order_drop, 1, -1, false, 0, "short drop before"},
+        {"kind=order_drop=after&count=2", true, fault_kind::order_drop, 2, -1, true, 0,
+         "short form after kind= with a count"},
+        {"kind=order_drop&when=after", true, fault_kind::order_drop, 1, -1, true, 0, "long drop"},
+        {"order_hang", true, fault_kind::order_hang, 1, -1, false, 0, "--fault hang"},
+        {"order_status=503", true, fault_kind::order_status, 1, -1, false, 503, "short status"},
+        {"kind=order_status&status=409&count=3", true, fault_kind::order_status, 3, -1, false, 409,
+         "long status"},
+        {"order_drop=sideways", false, fault_kind::order_drop, 0, 0, false, 0, "bad when"},
+        {"order_status=200", false, fault_kind::order_status, 0, 0, false, 0, "not an error status"},
+        {"kind=order_status", false, fault_kind::order_status, 0, 0, false, 0, "no status"},
+    };
+    for (const auto& c : cases) {
+        auto r = ef::sim::parse_fault_request(c.query);
+        ASSERT_EQ(static_cast<bool>(r), c.ok) << c.query << ": " << c.why;
+        if (!c.ok) continue;
+        EXPECT_EQ(r->kind, c.kind) << c.why;
+        EXPECT_EQ(r->count, c.count) << c.why;
+        EXPECT_EQ(r->ms, c.ms) << c.why;
+        EXPECT_EQ(r->after, c.after) << c.why;
+        EXPECT_EQ(r->http_status, c.status) << c.why;
+    }
+}
+
+TEST(fault_request, control_queries_are_told_from_status_reads) {
+    EXPECT_TRUE(ef::sim::is_fault_query("kind=drop"));
+    EXPECT_TRUE(ef::sim::is_fault_query("order_drop=after&count=2"));
+    EXPECT_TRUE(ef::sim::is_fault_query("order_latency_ms=5"));
+    EXPECT_TRUE(ef::sim::is_fault_query("order_hang"));
+    EXPECT_TRUE(ef::sim::is_fault_query("order_hang&count=2"));
+    EXPECT_FALSE(ef::sim::is_fault_query(""));
+    EXPECT_FALSE(ef::sim::is_fault_query("verbose=1"));
+}
+
 TEST(fault_request, every_kind_round_trips_through_its_name) {
     for (size_t i = 0; i < ef::sim::fault_kinds; ++i) {
         const auto k = static_cast<fault_kind>(i);
