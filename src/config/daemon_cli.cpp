@@ -101,6 +101,8 @@ result<daemon_options> parse_daemon_command_line(int argc, char** argv) {
         {"--cores", "daemon.cores", "CPUs for the loops, one loop on each: 0,1", "CPU", true},
         {"--idle", "daemon.idle", "spin | spin-then-sleep | sleep", "MODE", false},
         {"--log-level", "daemon.log_level", "debug | info | warn | error", "LEVEL", false},
+        {"--journal-dir", "orders.journal_dir", "order journal and cl_order_id state directory", "DIR",
+         false},
     };
     for (key_flag& f : flags) {
         f.option = app.add_option(f.name, f.values, fmt::format("{} [{}]", f.help, f.key))

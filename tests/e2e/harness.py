@@ -38,10 +38,11 @@ def _cleanup():
             p.kill()
             p.wait()
     for name in _instances:
-        try:
-            os.unlink(f"/dev/shm/edgefeed.{name}")
-        except FileNotFoundError:
-            pass
+        for suffix in ("", ".orders"):
+            try:
+                os.unlink(f"/dev/shm/edgefeed.{name}{suffix}")
+            except FileNotFoundError:
+                pass
 
 
 atexit.register(_cleanup)
@@ -130,8 +131,10 @@ class Daemon:
         with open(key_file, "w") as f:
             f.write(api_key + "\n")
         os.chmod(key_file, 0o600)
+        # Order journal and cl_order_id state: a directory of this test's own.
+        self.journal_dir = os.path.join(self.dir, "journal")
         args = [EDGEFEED(), "--instance", self.instance, "--venue", venue_url, "--ca-file", ca_file,
-                "--api-key-file", key_file, "--cores", cores]
+                "--api-key-file", key_file, "--cores", cores, "--journal-dir", self.journal_dir]
         if contests:
             args += ["--contest", ",".join(contests)]
         if config_text is not None:
@@ -213,9 +216,10 @@ class Skip(Exception):
     """A test that cannot run here says why; meson counts exit status 77 as skipped."""
 
 
-def run(tests):
+def run(tests, cleanup_each=True):
     """Runs test functions in order; prints a line per test; exit status 1 on
-    failure, 77 when every test skipped."""
+    failure, 77 when every test skipped. cleanup_each=False keeps processes
+    between tests (tests sharing one venue); they are stopped at exit."""
     failed = skipped = 0
     for t in tests:
         start = time.monotonic()
@@ -229,6 +233,7 @@ def run(tests):
             failed += 1
             print(f"FAIL {t.__name__}: {e}", flush=True)
         finally:
-            _cleanup()
-            _procs.clear()
+            if cleanup_each:
+                _cleanup()
+                _procs.clear()
     raise SystemExit(1 if failed else 77 if skipped == len(tests) else 0)

@@ -25,6 +25,7 @@ struct texts {
 
 struct checker {
     std::string error;
+    bool lenient = false; // --no-local-checks: combinations left to the daemon
 
     // Exact decimal > 0 into out; "" leaves out 0.
     void decimal(const std::string& text, const char* flag, int64_t& out) {
@@ -41,11 +42,11 @@ struct checker {
             out = v;
     }
     void one_of(const std::string& a, const char* fa, const std::string& b, const char* fb) {
-        if (!error.empty()) return;
+        if (!error.empty() || lenient) return;
         if (a.empty() == b.empty()) error = std::string("give exactly one of ") + fa + " and " + fb;
     }
     void when(bool needed, const std::string& text, const char* flag, const char* why) {
-        if (!error.empty()) return;
+        if (!error.empty() || lenient) return;
         if (needed && text.empty()) error = std::string(flag) + " is required " + why;
         if (!needed && !text.empty()) error = std::string(flag) + " is not allowed " + why;
     }
@@ -66,6 +67,7 @@ struct checker {
 
 bool build(const std::string& command, const texts& t, options& o, std::string& error) {
     checker c;
+    c.lenient = !o.local_checks;
     ef_order_request& r = o.request;
     if (command == "om-buy") {
         int64_t amount = 0, shares = 0, max_price = 0;
@@ -161,6 +163,10 @@ parse_result parse_args(const std::vector<std::string>& args) {
     app.add_option("--instance", o.instance, "instance name (env EDGEFEED_INSTANCE, else default)");
     app.add_option("--strategy", o.strategy, "strategy slot to submit as")->required();
     app.add_flag("--json", o.json, "one JSON object per response line");
+    bool no_local_checks = false;
+    app.add_flag("--no-local-checks", no_local_checks,
+                 "send field combinations as given (both --amount and --shares, --stop on MKT, ...): "
+                 "the daemon refuses them itself; for testing its checks");
     app.add_option("--timeout-ms", o.timeout_ms, "wait this long for a final answer")
         ->capture_default_str()
         ->check(CLI::Range(int64_t{1}, int64_t{3'600'000}));
@@ -220,6 +226,7 @@ parse_result parse_args(const std::vector<std::string>& args) {
     }
     for (CLI::App* sub : {om, cn, cm, cc})
         if (sub->parsed()) o.command = sub->get_name();
+    o.local_checks = !no_local_checks;
     if (!build(o.command, t, o, res.message)) {
         res.message = o.command + ": " + res.message;
         return res;

@@ -17,6 +17,9 @@ struct options {
     std::string strategy;
     bool json = false;
     int64_t timeout_ms = 10000;
+    // false: send the combination of fields as given (amount and shares,
+    // a limit on MKT, ...), so the daemon's own checks can be exercised.
+    bool local_checks = true;
     std::string command;        // om-buy | ct-new | ct-modify | ct-cancel
     ef_order_request request{}; // every field but request_id and submit_mono_ns
 };
