@@ -36,9 +36,26 @@ cores=0
 # One position whose full per-partner depth the daemon keeps (GET /depth).
 first=$(head -n 1 "$run/sim/contests.txt")
 printf '[openmarkets.depth]\npositions = ["%s:mk_ml:side_home:var_0:p_team0:tf_full"]\n' "$first" >"$run/edgefeed.toml"
+# The order path: OpenMarkets orders go to the feed's REST host on defaults;
+# Connect Trade needs its host and credentials (secrets in files, mode 0600).
+printf 'sim-client-secret\n' >"$run/ct-client.secret"
+printf 'ct-user-secret\n' >"$run/ct-user.secret"
+chmod 600 "$run/ct-client.secret" "$run/ct-user.secret"
+cat >>"$run/edgefeed.toml" <<TOML
+[orders.connecttrade]
+enabled = true
+rest_url = "https://127.0.0.1:$port"
+ca_file = "$run/sim/ca.pem"
+client_id = "sim-client"
+client_secret_file = "$run/ct-client.secret"
+[[orders.connecttrade.accounts]]
+account_id = "ct-acct-1"
+user_id = "ct-user"
+user_secret_file = "$run/ct-user.secret"
+TOML
 "$bin/src/daemon/edgefeed" --venue "wss://127.0.0.1:$port/flow/v1/stream" \
     --ca-file "$run/sim/ca.pem" --api-key-file "$run/api.key" --cores "$cores" \
-    --config "$run/edgefeed.toml" \
+    --config "$run/edgefeed.toml" --journal-dir "$run/journal" \
     --contest "$(paste -sd, "$run/sim/contests.txt")" >"$run/edgefeed.log" 2>&1 &
 pids+=($!)
 "$bin/tools/edgestat/edgestat" --wait 10 >/dev/null
@@ -86,6 +103,31 @@ fi
 say "live contest state (contest_state channel) and full depth (GET /depth) in shared memory"
 "$bin/tools/edgestat/edgestat" state
 "$bin/tools/edgestat/edgestat" depth | head -n 12
+say "orders: a strategy acts on the book through shared memory (edgeorder, as strategy 'default')"
+order() { "$bin/tools/edgeorder/edgeorder" --strategy default "$@" || true; }
+# The cheapest offer in the book, and the position it is at.
+read -r pos price < <("$bin/tools/edgestat/edgestat" book --json | python3 -c '
+import json, sys
+from decimal import Decimal
+best = min((json.loads(l) for l in sys.stdin), key=lambda e: (Decimal(e["price"]), e["liquidity_hash"]))
+print(best["liquidity_hash"].split(":", 1)[1], best["price"])')
+echo "OpenMarkets buy, 5 shares at most $price, at $pos:"
+order om-buy --account demo-user --position "$pos" --shares 5 --max-price "$price"
+echo "Connect Trade market buy of 500 USD of AAPL:"
+order ct-new --account ct-acct-1 --broker alpaca --side buy --type MKT --tif DAY --instrument EQUITY --symbol AAPL --notional 500
+echo "Connect Trade limit buy below the market (works), then cancelled:"
+working=$(order ct-new --json --account ct-acct-1 --broker alpaca --side buy --type LMT --tif GTC --instrument EQUITY --symbol MSFT --qty 1 --limit 400 |
+    python3 -c 'import json, sys; r = json.loads(sys.stdin.read().splitlines()[-1]); print(r["order_id"]); print(r["outcome"], r["venue_status"], file=sys.stderr)')
+order ct-cancel --account ct-acct-1 --order-id "$working"
+echo "pre-trade risk: a price above 1 never leaves the box:"
+order om-buy --account demo-user --position "$pos" --amount 10 --max-price 1.5
+echo "kill switch: edgestat halt, an order is refused at once, edgestat resume:"
+"$bin/tools/edgestat/edgestat" halt
+order om-buy --account demo-user --position "$pos" --amount 1 --max-price "$price"
+"$bin/tools/edgestat/edgestat" resume
+say "edgestat orders: each order's life, from the on-disk journal"
+"$bin/tools/edgestat/edgestat" orders --journal-dir "$run/journal"
+
 say "final edgestat"
 "$bin/tools/edgestat/edgestat"
 echo "(logs and files of this run: $run)"
