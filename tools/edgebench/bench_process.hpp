@@ -53,6 +53,18 @@ inline bool pin_self(int core) {
     return sched_setaffinity(0, sizeof set, &set) == 0;
 }
 
+// Gives the calling thread back the CPUs it had when this was made.
+struct affinity_guard {
+    cpu_set_t saved;
+    bool valid;
+    affinity_guard() : valid(sched_getaffinity(0, sizeof saved, &saved) == 0) {}
+    affinity_guard(const affinity_guard&) = delete;
+    affinity_guard& operator=(const affinity_guard&) = delete;
+    ~affinity_guard() {
+        if (valid) sched_setaffinity(0, sizeof saved, &saved);
+    }
+};
+
 // Starts args[0] with stdout and stderr into `log`. With core >= 0 the child
 // starts pinned there (it inherits the mask the caller holds for the moment,
 // so threads it starts later are pinned too).
@@ -60,16 +72,14 @@ inline bool spawn(child& c, const std::vector<std::string>& args, const std::str
     std::vector<char*> argv;
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
-    cpu_set_t saved;
-    CPU_ZERO(&saved);
-    const bool pinned = core >= 0 && sched_getaffinity(0, sizeof saved, &saved) == 0 && pin_self(core);
+    const affinity_guard restore;
+    if (core >= 0) pin_self(core);
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_adddup2(&fa, 1, 2);
     const int rc = posix_spawn(&c.pid, argv[0], &fa, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&fa);
-    if (pinned) sched_setaffinity(0, sizeof saved, &saved);
     if (rc != 0) c.pid = -1;
     return rc == 0;
 }

@@ -121,6 +121,7 @@ series_result run_curl_series(const http_request& req, const std::string& ca_fil
     // One transfer. The probe is armed on the socket of the kept-alive
     // connection before the clock starts; a transfer that had to reconnect
     // writes on a new socket and is counted as unstamped.
+    uint64_t transfers = 0;
     auto one = [&](latency_samples* into) {
         curl_socket_t fd = CURL_SOCKET_BAD;
         curl_easy_getinfo(h, CURLINFO_ACTIVESOCKET, &fd);
@@ -131,6 +132,7 @@ series_result run_curl_series(const http_request& req, const std::string& ca_fil
         const int64_t t1 = mono_ns();
         const int64_t stamp = fd != CURL_SOCKET_BAD ? send_probe::first_write_ns() : 0;
         send_probe::disarm();
+        if (transfers++ == 0) curl_easy_setopt(h, CURLOPT_VERBOSE, 0L);
         long status = 0, connects = 0;
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
         curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &connects);
@@ -151,7 +153,6 @@ series_result run_curl_series(const http_request& req, const std::string& ca_fil
     for (unsigned i = 0; i < plan.warmup; ++i) {
         spin_for_ns(gaps.next_ns());
         one(nullptr);
-        if (i == 0) curl_easy_setopt(h, CURLOPT_VERBOSE, 0L);
     }
     for (unsigned i = 0; i < plan.count; ++i) {
         spin_for_ns(gaps.next_ns());
@@ -181,6 +182,7 @@ int run_curl_only(FILE* out, const curl_only_options& o) {
     req.method = "GET";
     req.url = sim.base + "/flow/v1/contests";
     req.headers = {{"X-API-Key", proc::sim::api_key}, {"Accept", "application/json"}};
+    const proc::affinity_guard restore;
     if (!proc::pin_self(o.client_core)) fmt::print(out, "edgebench: cannot pin to core {}\n", o.client_core);
     const uint64_t hits_before = send_probe::hits();
     const series_result r = run_curl_series(req, sim.ca, o.plan);

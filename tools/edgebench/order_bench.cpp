@@ -80,9 +80,10 @@ struct ours_tally {
 // sleep costs the figures nothing and leaves the simulator its core.
 bool one_order(ef_order_channel* ch, const order_bench_options& o, const std::string& hash, uint64_t id,
                latency_samples* into, series_result& r, ours_tally& t) {
-    ef_order_request req;
+    ef_order_request req{};
     ef_order_init_om_buy(&req, id, o.account.c_str(), hash.c_str(), o.amount_e9, 0, o.max_price_e9, nullptr, 1);
-    const int64_t deadline = mono_ns() + 5'000'000'000;
+    // Past the daemon's own request timeout, so its UNKNOWN arrives first.
+    const int64_t deadline = mono_ns() + 15'000'000'000;
     int rc;
     while ((rc = ef_order_submit(ch, &req)) == EF_EAGAIN && mono_ns() < deadline)
         std::this_thread::sleep_for(std::chrono::microseconds(10));
@@ -90,7 +91,7 @@ bool one_order(ef_order_channel* ch, const order_bench_options& o, const std::st
         if (r.failures++ == 0) r.first_failure = fmt::format("ef_order_submit returned {}", rc);
         return false;
     }
-    ef_order_response res;
+    ef_order_response res{};
     for (;;) {
         while (ef_order_poll(ch, &res) == 1) {
             if (res.request_id != id || !res.final_) continue;
@@ -109,7 +110,7 @@ bool one_order(ef_order_channel* ch, const order_bench_options& o, const std::st
             return true;
         }
         if (mono_ns() > deadline) {
-            if (r.failures++ == 0) r.first_failure = fmt::format("no final response to request {} in 5 s", id);
+            if (r.failures++ == 0) r.first_failure = fmt::format("no final response to request {} in 15 s", id);
             return false;
         }
         std::this_thread::sleep_for(std::chrono::microseconds(20));
@@ -226,6 +227,7 @@ int run_order_bench(FILE* out, const order_bench_options& o) {
     }
 
     // Ours: this thread shares the simulator's core and sleeps while it waits.
+    const proc::affinity_guard restore;
     if (!proc::pin_self(o.sim_core)) fmt::print(out, "edgebench: cannot pin to core {}\n", o.sim_core);
     series_result ours;
     ours_tally tally;
@@ -281,7 +283,9 @@ int run_order_bench(FILE* out, const order_bench_options& o) {
     fmt::print(out, "  caveats: ours spans two processes (strategy -> shared memory -> order loop) and includes the\n"
                     "  io_uring_submit system call (sent is stamped after it returns); curl's first-byte figure is\n"
                     "  the entry of its write/send call in the calling thread, before the system call runs. Round\n"
-                    "  trips: ours ends when the daemon wrote the response to the ring, curl's when perform returned.\n");
+                    "  trips: ours ends when the daemon wrote the response to the ring, curl's when perform returned.\n"
+                    "  libcurl ran after the daemon stopped: beside the spinning order loop it would have had to\n"
+                    "  share a core on this 2-core machine, which would measure the contention, not libcurl.\n");
     if (!ours_ran || daemon_status != 0) {
         fmt::print(out, "edgebench: ours did not complete (daemon exit status {}); logs in {}\n", daemon_status, dir);
         return 1;
