@@ -2,7 +2,9 @@
 // a baseline client on the same burst, then our JSON scanner against simdjson
 // On-Demand on the same frames. Ratios measured in one run are the figures to
 // quote: these machines are shared and noisy.
+#include "edgebench/curl_baseline.hpp"
 #include "edgebench/json_compare.hpp"
+#include "edgebench/order_bench.hpp"
 #include "edgebench/pipeline_bench.hpp"
 
 #include <CLI/CLI.hpp>
@@ -14,7 +16,8 @@ int main(int argc, char** argv) {
     CLI::App app{"edgebench: edgefeed's throughput, CPU per message, allocations and parser speed"};
     ef::bench::pipeline_options o;
     unsigned json_seconds = 5;
-    bool no_pipeline = false, no_json = false, no_baseline = false;
+    bool no_pipeline = false, no_json = false, no_baseline = false, no_orders = false, curl_only = false;
+    ef::bench::series_plan plan;
     char self[PATH_MAX] = {};
     readlink("/proc/self/exe", self, sizeof self - 1);
     const std::filesystem::path here = std::filesystem::path(self).parent_path();
@@ -32,11 +35,17 @@ int main(int argc, char** argv) {
     app.add_flag("--no-pipeline", no_pipeline, "skip the pipeline run");
     app.add_flag("--no-baseline", no_baseline, "skip the python3-websockets baseline client");
     app.add_flag("--no-json", no_json, "skip the parser comparison");
+    app.add_option("--orders", plan.count, "orders in the measured series, ours and libcurl's")->capture_default_str();
+    app.add_flag("--no-orders", no_orders, "skip the order run");
+    app.add_flag("--curl-only", curl_only,
+                 "only the order run's libcurl side, on GET /flow/v1/contests (checks the send probe and keep-alive)");
     CLI11_PARSE(app, argc, argv);
     if (no_baseline) o.baseline.clear();
 
+    if (curl_only) return ef::bench::run_curl_only(stdout, {o.edgesim, plan});
     int rc = 0;
     if (!no_pipeline) rc = ef::bench::run_pipeline(stdout, o);
+    if (!no_orders) rc |= ef::bench::run_order_bench(stdout, {o.edgefeed, o.edgesim, plan});
     if (!no_json) {
         std::printf("\n== JSON: our schema-specific scanner vs simdjson On-Demand, same frames, same fields\n");
         run_json_comparison(stdout, json_seconds);
