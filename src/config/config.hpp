@@ -177,6 +177,9 @@ struct connecttrade_section {
 struct orders_section {
     bool enabled = true;
     int core = -1; // -1: a CPU not in daemon.cores if there is one, else shares the last
+    // The order loop's own idle strategy (daemon.idle is the feed loops'):
+    // an order must not wait for a sleeping vCPU to wake (30-40 us).
+    idle_mode idle = idle_mode::spin;
     std::string journal_dir = "/var/lib/edgefeed";
     std::string cl_order_id_prefix = "ef"; // [A-Za-z0-9]{1,8}
     uint32_t request_ring = 1024;          // per strategy, power of two 16..65536

@@ -207,6 +207,7 @@ const key_spec keys[] = {
 
     {"orders.enabled", bool_key{EF_FIELD(orders.enabled)}},
     {"orders.core", signed_int_key{EF_FIELD(orders.core), -1, 65'535}},
+    {"orders.idle", enum_key<idle_mode>{EF_FIELD(orders.idle), idle_names}},
     {"orders.journal_dir", string_key{EF_FIELD(orders.journal_dir)}},
     {"orders.cl_order_id_prefix", string_key{EF_FIELD(orders.cl_order_id_prefix)}},
     {"orders.request_ring", int_key{EF_FIELD(orders.request_ring), 16, 65'536, true}},

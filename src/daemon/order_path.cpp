@@ -8,6 +8,7 @@
 #include "orders/order_protocol.hpp"
 #include "platform/cpu.hpp"
 
+#include <filesystem>
 #include <fmt/format.h>
 
 namespace ef::daemon {
@@ -95,6 +96,15 @@ result<std::unique_ptr<order_path>> order_path::create(const config::daemon_conf
     if (!channel) return std::move(channel).err().context("orders channel");
     p->channel_ = std::move(channel).value();
 
+    // The journal directory is ours to create (0750: orders are not for everyone).
+    {
+        std::error_code ec;
+        const bool made = std::filesystem::create_directories(oc.journal_dir, ec);
+        if (ec)
+            return error(fmt::format("orders.journal_dir: cannot create {}: {} (or set orders.enabled = false)",
+                                     oc.journal_dir, ec.message()));
+        if (made) std::filesystem::permissions(oc.journal_dir, std::filesystem::perms(0750), ec);
+    }
     auto ids = orders::cl_order_id_source::open(oc.journal_dir, cfg.instance, oc.cl_order_id_prefix);
     if (!ids) return std::move(ids).err().context("orders.journal_dir (cl_order_id state)");
     p->ids_.emplace(std::move(ids).value());
@@ -106,7 +116,7 @@ result<std::unique_ptr<order_path>> order_path::create(const config::daemon_conf
     p->core_ = config::effective_orders_core(cfg, static_cast<int>(platform::online_cpus()));
     lo.core = p->core_;
     lo.loop_index = loop_index;
-    lo.idle.mode = static_cast<net::idle_mode>(cfg.daemon.idle);
+    lo.idle.mode = static_cast<net::idle_mode>(oc.idle);
     lo.idle.spin_before_sleep_ns = int64_t{cfg.daemon.spin_before_sleep_us} * 1000;
     lo.idle.sleep_max_ns = int64_t{cfg.daemon.sleep_max_us} * 1000;
     lo.uring.recv_buffers = 64;

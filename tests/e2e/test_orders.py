@@ -38,6 +38,7 @@ def daemon_config(sim, journal_dir, secrets_dir, extra=""):
 idle = "spin-then-sleep"
 
 [orders]
+idle = "spin-then-sleep"
 journal_dir = "{journal_dir}"
 request_timeout_ms = 1500
 reconcile_interval_ms = 200

@@ -3,6 +3,7 @@
 // On-Demand on the same frames. Ratios measured in one run are the figures to
 // quote: these machines are shared and noisy.
 #include "edgebench/curl_baseline.hpp"
+#include "edgebench/order_codec_bench.hpp"
 #include "edgebench/json_compare.hpp"
 #include "edgebench/order_bench.hpp"
 #include "edgebench/pipeline_bench.hpp"
@@ -49,6 +50,8 @@ int main(int argc, char** argv) {
     if (!no_json) {
         std::printf("\n== JSON: our schema-specific scanner vs simdjson On-Demand, same frames, same fields\n");
         run_json_comparison(stdout, json_seconds);
+        std::printf("\n== order codecs: request writers vs fmt / snprintf, answer parsers vs simdjson On-Demand\n");
+        rc |= ef::bench::run_order_codec_bench(stdout, json_seconds) != 0;
     }
     return rc;
 }

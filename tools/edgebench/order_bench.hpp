@@ -29,16 +29,9 @@ struct order_bench_options {
     int64_t max_price_e9 = EF_SCALE_E9;    // 1: any price fills (0 < max_price <= 1)
 };
 
-#if EF_BENCH_ORDER_CHANNEL
 // Returns 0 when both series ran (whatever the figures), non-zero when a
 // process could not be started, the order channel did not come up or a
 // series could not complete.
 int run_order_bench(FILE* out, const order_bench_options& opts);
-#else
-inline int run_order_bench(FILE* out, const order_bench_options&) {
-    std::fprintf(out, "\n== orders: not built (include/edgefeed/order_channel.h was not in the tree)\n");
-    return 0;
-}
-#endif
 
 } // namespace ef::bench
