@@ -61,7 +61,14 @@ int run(config::daemon_options opts) {
     pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
     // Housekeeping (this thread, the logger) stays off the loops' cores so a
     // spinning loop is never preempted by our own threads.
-    const std::vector<int> housekeeping = platform::keep_off_cores(cfg.daemon.cores);
+    // The order loop's core above all: an order must not wait behind the
+    // logger. With no core to spare, housekeeping shares the feed loops'.
+    std::vector<int> hot = cfg.daemon.cores;
+    const int order_core =
+        cfg.orders.enabled ? config::effective_orders_core(cfg, static_cast<int>(platform::online_cpus())) : -1;
+    if (order_core >= 0) hot.push_back(order_core);
+    std::vector<int> housekeeping = platform::keep_off_cores(hot);
+    if (housekeeping.empty() && order_core >= 0) housekeeping = platform::keep_off_cores({order_core});
     log::set_min_level(cfg.daemon.log_level);
     log::start();
     for (const auto& w : opts.warnings) EF_LOG_WARN("{}", w);
