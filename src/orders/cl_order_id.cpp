@@ -4,6 +4,7 @@
 // and a stop bit in `want`. Both pack (YYYYMMDD << 32 | end), so a later day
 // or a later end always compares greater.
 #include "orders/cl_order_id.hpp"
+#include "common/u64_text.hpp"
 
 #include "common/clock.hpp"
 
@@ -72,14 +73,6 @@ bool valid_prefix(const std::string& p) noexcept {
     return true;
 }
 
-size_t write_u64(char* out, uint64_t v) noexcept {
-    char tmp[20];
-    size_t n = 0;
-    do tmp[n++] = static_cast<char>('0' + v % 10);
-    while ((v /= 10) != 0);
-    for (size_t i = 0; i < n; ++i) out[i] = tmp[n - 1 - i];
-    return n;
-}
 
 // Reads "edgefeed-clid 1\n<YYYYMMDD> <end>\n"; anything else is corrupt.
 status parse_state(const std::string& text, uint32_t& yyyymmdd, uint32_t& end) {
@@ -152,9 +145,9 @@ struct cl_order_id_source::impl {
         char text[64];
         size_t n = std::strlen(file_magic);
         std::memcpy(text, file_magic, n);
-        n += write_u64(text + n, day_value);
+        n += write_u64_text(text + n, day_value);
         text[n++] = ' ';
-        n += write_u64(text + n, end);
+        n += write_u64_text(text + n, end);
         text[n++] = '\n';
         const int fd = ::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
         if (fd < 0) return make_error(errno_text("creating " + tmp_path, errno));
@@ -208,7 +201,7 @@ struct cl_order_id_source::impl {
         yyyymmdd = yyyymmdd_of_day(d);
         std::memcpy(head, prefix.data(), prefix.size());
         head_len = prefix.size();
-        head_len += write_u64(head + head_len, yyyymmdd);
+        head_len += write_u64_text(head + head_len, yyyymmdd);
         head[head_len++] = '-';
     }
 
@@ -312,7 +305,7 @@ size_t cl_order_id_source::next(char out[EF_CL_ORDER_ID_MAX], int64_t now_unix_n
         s.usable_end + s.block <= UINT32_MAX)
         s.request(s.usable_end + s.block);
     std::memcpy(out, s.head, s.head_len);
-    size_t n = s.head_len + write_u64(out + s.head_len, s.seq++);
+    size_t n = s.head_len + write_u64_text(out + s.head_len, s.seq++);
     out[n] = '\0';
     return n;
 }

@@ -3,6 +3,7 @@
 // SPSC of fixed slots: `tail_` is published by append() with release and
 // read by the writer with acquire; `head_` the other way round.
 #include "orders/journal_writer.hpp"
+#include "common/u64_text.hpp"
 
 #include "common/clock.hpp"
 #include "orders/cl_order_id.hpp"
@@ -42,14 +43,6 @@ uint64_t round_pow2(uint64_t v) noexcept {
     return p;
 }
 
-size_t format_u64(char* out, uint64_t v) noexcept {
-    char tmp[20];
-    size_t n = 0;
-    do tmp[n++] = static_cast<char>('0' + v % 10);
-    while ((v /= 10) != 0);
-    for (size_t i = 0; i < n; ++i) out[i] = tmp[n - 1 - i];
-    return n;
-}
 
 } // namespace
 
@@ -253,7 +246,7 @@ void journal_writer::note_drops(int64_t wall_ns, int64_t mono_ns_now) noexcept {
     const char lead[] = "journal: ";
     size_t n = sizeof lead - 1;
     std::memcpy(text, lead, n);
-    n += format_u64(text + n, dropped - drops_noted_);
+    n += write_u64_text(text + n, dropped - drops_noted_);
     const char tail[] = " records dropped (ring full or record too large)";
     std::memcpy(text + n, tail, sizeof tail - 1);
     n += sizeof tail - 1;
@@ -305,7 +298,7 @@ void journal_writer::emit(uint16_t type, uint32_t strategy, const void* payload,
                     const char lead[] = "journal: cut a torn tail of ";
                     size_t n = sizeof lead - 1;
                     std::memcpy(text, lead, n);
-                    n += format_u64(text + n, size - valid);
+                    n += write_u64_text(text + n, size - valid);
                     const char tail[] = " bytes left by a crash";
                     std::memcpy(text + n, tail, sizeof tail - 1);
                     n += sizeof tail - 1;

@@ -205,6 +205,10 @@ void order_loop::take(uint32_t slot, const ef_order_request& req) noexcept {
     reservation res{};
     if (req.kind == EF_ORDER_CT_MODIFY || req.kind == EF_ORDER_CT_CANCEL) {
         target = find_open({req.order_id, ::strnlen(req.order_id, sizeof req.order_id)});
+        if (target && target->slot != slot) {
+            reject(slot, req, EF_REJECT_INVALID, 0, "order_id belongs to another strategy");
+            return;
+        }
         if (!target && req.kind == EF_ORDER_CT_MODIFY) {
             reject(slot, req, EF_REJECT_INVALID, 0, "order_id is not a working order placed by this daemon");
             return;
