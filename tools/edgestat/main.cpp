@@ -1,7 +1,8 @@
 // edgestat: what an operator watches. Reads an instance's shared memory
 // read-only (it cannot disturb the daemon; only `halt`/`resume` write, the
 // order path's kill switch) and prints connection states,
-// rates, latencies, errors, contest sync, the book, depth and game states.
+// rates, latencies, errors, contest sync, the order channel, the book, depth
+// and game states.
 #include "config/daemon_cli.hpp"
 #include "edgestat/book_dump.hpp"
 #include "edgestat/halt.hpp"

@@ -169,6 +169,7 @@ std::string render_table(const snapshot& s, const snapshot* prev) {
                          "last sync", "status since", "resyncs", "held");
         for (const auto& c : s.contests) o += contest_row(c.v, s);
     }
+    o += render_orders_table(s.orders, s.info.daemon_pid);
     return o;
 }
 
@@ -239,7 +240,7 @@ std::string render_json(const snapshot& s, const snapshot* prev) {
                          s.taken_mono_ns - c.status_since_mono_ns,
                          c.connection == EF_NONE ? int64_t{-1} : int64_t{c.connection});
     }
-    o += "]}";
+    o += "],\"orders\":" + render_orders_json(s.orders, s.info.daemon_pid) + "}";
     return o;
 }
 

@@ -67,6 +67,7 @@ snapshot take_snapshot(const ef_book* book) {
         if (c.v.flags & EF_CONTEST_STALE) ++out.stale_contests;
         out.contests.push_back(c);
     }
+    out.orders = take_orders(out.info.instance);
     return out;
 }
 

@@ -3,6 +3,8 @@
 // texts under their seqlock. Rates come from the difference of two copies.
 #pragma once
 
+#include "edgestat/orders_view.hpp"
+
 #include <edgefeed/edgefeed.h>
 #include <edgefeed/layout.h>
 
@@ -33,6 +35,7 @@ struct snapshot {
     std::vector<conn_copy> conns;
     std::vector<contest_copy> contests;
     uint32_t stale_contests = 0;
+    orders_copy orders; // the order channel; disabled when there is none
 };
 
 snapshot take_snapshot(const ef_book* book);
