@@ -140,11 +140,11 @@ std::string render_table(const snapshot& s, const snapshot* prev) {
                          lp ? rate(l.messages, lp->messages, dt) : 0.0,
                          lp ? rate(l.entries, lp->entries, dt) : 0.0, l.messages, l.entries,
                          l.recv_buffers_exhausted);
-        o += fmt::format("    {:<30} {:>10} {:>10} {:>10} {:>10} {:>12}\n", "latency", "p50", "p99",
+        o += fmt::format("    {:<38} {:>10} {:>10} {:>10} {:>10} {:>12}\n", "latency", "p50", "p99",
                          "p99.9", "max", "samples");
         for (int st = 0; st < EF_STAGE_COUNT; ++st) {
             const ef_histogram& h = l.stages[st];
-            o += fmt::format("    {:<30} {:>10} {:>10} {:>10} {:>10} {:>12}\n", stage_texts[st],
+            o += fmt::format("    {:<38} {:>10} {:>10} {:>10} {:>10} {:>12}\n", stage_texts[st],
                              human_ns(histogram_percentile(h, 50)), human_ns(histogram_percentile(h, 99)),
                              human_ns(histogram_percentile(h, 99.9)), human_ns(h.max_ns), h.count);
         }
