@@ -31,7 +31,7 @@ struct key_flag {
     CLI::Option* option = nullptr;
 };
 
-std::string trimmed(std::string s) {
+std::string without_trailing_blanks(std::string s) {
     while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
         s.pop_back();
     return s;
@@ -121,7 +121,7 @@ result<daemon_options> parse_daemon_command_line(int argc, char** argv) {
         std::ostringstream out, err;
         daemon_options o;
         o.exit_code = app.exit(e, out, err);
-        if (o.exit_code != 0) return make_error(trimmed(err.str()));
+        if (o.exit_code != 0) return make_error(without_trailing_blanks(err.str()));
         o.exit_now = true;
         o.output = out.str();
         return o;

@@ -3,6 +3,7 @@
 // consumer processes on their control path; the only part of the library
 // that makes system calls.
 #include "consumer/reader.hpp"
+#include "consumer/shm_object.hpp"
 #include "platform/shm.hpp"
 
 #include <cerrno>
@@ -21,7 +22,7 @@ using namespace ef::consumer;
 namespace {
 
 // Constant-initialised, so no TLS constructor and nothing from libstdc++.
-thread_local char t_last_error[256];
+thread_local char t_last_error[error_text_bytes];
 
 [[gnu::format(printf, 2, 3)]] int fail(int code, const char* fmt, ...) {
     va_list ap;
@@ -29,12 +30,6 @@ thread_local char t_last_error[256];
     std::vsnprintf(t_last_error, sizeof t_last_error, fmt, ap);
     va_end(ap);
     return code;
-}
-
-int64_t mono_now_ns() {
-    timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return int64_t{ts.tv_sec} * 1000000000 + ts.tv_nsec;
 }
 
 bool checked_end(uint64_t off, uint64_t count, uint64_t size, uint64_t limit) {
@@ -98,16 +93,6 @@ int validate(const ef_region_header* h, size_t mapped, const char* name) {
         checked_end(h->off_depth, h->max_depth, h->depth_stride, limit);
     if (!fits) return fail(EF_ECORRUPT, "%s: a section lies outside the region", name);
     return EF_OK;
-}
-
-int errno_code(int err) {
-    switch (err) {
-    case ENOENT: return EF_ENOENT;
-    case EACCES:
-    case EPERM: return EF_EACCES;
-    case ENOMEM: return EF_ENOMEM;
-    default: return EF_ESYS;
-    }
 }
 
 } // namespace
@@ -209,37 +194,19 @@ EF_API int ef_book_open(const char* instance, ef_book** out) {
         return fail(EF_EINVAL, "invalid instance name \"%.64s\" (want 1-47 of [A-Za-z0-9_.-])",
                     instance);
 
-    const int fd = shm_open(name, O_RDONLY | O_CLOEXEC, 0);
-    if (fd < 0) {
-        const int err = errno;
-        return fail(errno_code(err), "shm_open %s: %s%s", name, std::strerror(err),
-                    err == ENOENT ? " (is the edgefeed daemon running for this instance?)" : "");
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        const int err = errno;
-        close(fd);
-        return fail(errno_code(err), "fstat %s: %s", name, std::strerror(err));
-    }
-    if (st.st_size < static_cast<off_t>(sizeof(ef_region_header))) {
-        close(fd); // created, not yet sized: the daemon is mid-way
-        return fail(EF_EAGAIN, "%s: region not yet sized (daemon starting)", name);
-    }
-    const size_t mapped = static_cast<size_t>(st.st_size);
-    void* p = mmap(nullptr, mapped, PROT_READ, MAP_SHARED, fd, 0);
-    const int map_err = errno;
-    close(fd);
-    if (p == MAP_FAILED) return fail(errno_code(map_err), "mmap %s: %s", name, std::strerror(map_err));
-
+    mapped_object m;
+    const map_hints hints{" (is the edgefeed daemon running for this instance?)", ""};
+    if (const int rc = map_object(name, false, sizeof(ef_region_header), hints, t_last_error, m); rc != EF_OK)
+        return rc;
     ef_book* b = nullptr;
-    const int rc = ef::consumer::attach_memory(p, mapped, &b, name);
+    const int rc = ef::consumer::attach_memory(m.base, m.bytes, &b, name);
     if (rc != EF_OK) {
-        munmap(p, mapped);
+        munmap(m.base, m.bytes);
         return rc;
     }
     b->owns_mapping = 1;
-    b->dev = static_cast<uint64_t>(st.st_dev);
-    b->ino = static_cast<uint64_t>(st.st_ino);
+    b->dev = m.dev;
+    b->ino = m.ino;
     std::memcpy(b->shm_name, name, sizeof name);
     *out = b;
     return EF_OK;

@@ -7,6 +7,7 @@
 // (edgestat) use the view and the kill switch. Built like the rest of
 // libedgefeed: no exceptions, no RTTI, nothing but libc.
 #include "consumer/orders.hpp"
+#include "consumer/shm_object.hpp"
 #include "edgefeed/order_channel.h"
 #include "platform/shm.hpp"
 
@@ -49,13 +50,15 @@ struct ef_order_channel {
 
 namespace {
 
+using ef::consumer::mono_now_ns;
+
 constexpr uint32_t max_slots = 1u << 16;         // far above the daemon's own limit
 constexpr uint32_t max_ring_capacity = 1u << 24; // likewise
 constexpr std::string_view object_suffix = ".orders";
 constexpr size_t object_name_max = ef::platform::shm_object_name_max + object_suffix.size();
 
 // Constant-initialised, so no TLS constructor and nothing from libstdc++.
-thread_local char t_last_error[256];
+thread_local char t_last_error[ef::consumer::error_text_bytes];
 
 [[gnu::format(printf, 2, 3)]] int fail(int code, const char* fmt, ...) {
     va_list ap;
@@ -63,12 +66,6 @@ thread_local char t_last_error[256];
     std::vsnprintf(t_last_error, sizeof t_last_error, fmt, ap);
     va_end(ap);
     return code;
-}
-
-int64_t mono_now_ns() noexcept {
-    timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return int64_t{ts.tv_sec} * 1000000000 + ts.tv_nsec;
 }
 
 template <typename T>
@@ -89,20 +86,6 @@ bool fits(uint64_t off, uint64_t count, uint64_t size, uint64_t limit) {
     uint64_t end = 0;
     return !__builtin_mul_overflow(count, size, &bytes) &&
            !__builtin_add_overflow(off, bytes, &end) && end <= limit && off % 64 == 0;
-}
-
-int errno_code(int err) {
-    switch (err) {
-    case ENOENT:
-        return EF_ENOENT;
-    case EACCES:
-    case EPERM:
-        return EF_EACCES;
-    case ENOMEM:
-        return EF_ENOMEM;
-    default:
-        return EF_ESYS;
-    }
 }
 
 // "/edgefeed.<instance>.orders"; instance NULL: the rule of ef_book_open.
@@ -194,33 +177,14 @@ int open_region(const char* instance, bool writable, ef_order_channel** out) {
     *out = nullptr;
     char name[object_name_max];
     if (const int rc = object_name(instance, name); rc != EF_OK) return rc;
-    const int fd = shm_open(name, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC, 0);
-    if (fd < 0) {
-        const int err = errno;
-        return fail(errno_code(err), "shm_open %s: %s%s", name, std::strerror(err),
-                    err == ENOENT   ? " (is the edgefeed daemon running with orders enabled?)"
-                    : err == EACCES ? " (the order channel is mode 0660: join the daemon's group)"
-                                    : "");
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        const int err = errno;
-        close(fd);
-        return fail(errno_code(err), "fstat %s: %s", name, std::strerror(err));
-    }
-    if (st.st_size < static_cast<off_t>(sizeof(ef_orders_header))) {
-        close(fd); // created, not yet sized: the daemon is mid-way
-        return fail(EF_EAGAIN, "%s: region not yet sized (daemon starting)", name);
-    }
-    const size_t mapped = static_cast<size_t>(st.st_size);
-    void* p =
-        mmap(nullptr, mapped, writable ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED, fd, 0);
-    const int map_err = errno;
-    close(fd);
-    if (p == MAP_FAILED)
-        return fail(errno_code(map_err), "mmap %s: %s", name, std::strerror(map_err));
-    if (const int rc = adopt(p, mapped, name, out); rc != EF_OK) {
-        munmap(p, mapped);
+    ef::consumer::mapped_object m;
+    const ef::consumer::map_hints hints{" (is the edgefeed daemon running with orders enabled?)",
+                                        " (the order channel is mode 0660: join the daemon's group)"};
+    if (const int rc = ef::consumer::map_object(name, writable, sizeof(ef_orders_header), hints, t_last_error, m);
+        rc != EF_OK)
+        return rc;
+    if (const int rc = adopt(m.base, m.bytes, name, out); rc != EF_OK) {
+        munmap(m.base, m.bytes);
         return rc;
     }
     (*out)->owns_mapping = 1;

@@ -314,9 +314,23 @@ int run(config::daemon_options opts) {
         orders = std::move(made).value();
     }
 
-    region.set_state(EF_DAEMON_RUNNING);
+    // Process stats (heartbeat, allocation counters, TLS pool) are published
+    // once before the state turns RUNNING and then every housekeeping tick, so
+    // a reader that sees RUNNING never sees the counters still unset.
     const alloc::counts at_ready = alloc::read();
+    auto publish_process_stats = [&] {
+        region.heartbeat(mono_ns());
+        const alloc::counts now = alloc::read();
+        publish(ps.allocs_total, now.allocs);
+        publish(ps.allocs_since_ready, now.allocs - at_ready.allocs);
+        publish(ps.alloc_bytes_since_ready, now.bytes - at_ready.bytes);
+        const tls::tls_memory::global_stats pool = tls::tls_memory::read_global();
+        publish(ps.tls_pool_fallbacks, pool.pool_fallbacks - pool.unattached);
+        publish(ps.tls_pool_exhausted, pool.pool_exhausted);
+    };
     publish(ps.ready_unix_ns, unix_ns());
+    publish_process_stats();
+    region.set_state(EF_DAEMON_RUNNING);
     EF_LOG_INFO("edgefeed ready: instance '{}', {} loop(s) on core(s) {}, {} connection(s) to {}, "
                 "{} contest(s), {} {}",
                 cfg.instance, loops, fmt::join(cfg.daemon.cores, ","), connections, ep->text,
@@ -332,14 +346,7 @@ int run(config::daemon_options opts) {
             EF_LOG_INFO("signal {}: shutting down", sig);
             break;
         }
-        region.heartbeat(mono_ns());
-        const alloc::counts now = alloc::read();
-        publish(ps.allocs_total, now.allocs);
-        publish(ps.allocs_since_ready, now.allocs - at_ready.allocs);
-        publish(ps.alloc_bytes_since_ready, now.bytes - at_ready.bytes);
-        const tls::tls_memory::global_stats pool = tls::tls_memory::read_global();
-        publish(ps.tls_pool_fallbacks, pool.pool_fallbacks - pool.unattached);
-        publish(ps.tls_pool_exhausted, pool.pool_exhausted);
+        publish_process_stats();
     }
     region.set_state(EF_DAEMON_STOPPING);
     stop = true;

@@ -3,6 +3,8 @@
 // its end, one copy and one validating pass; bodies are copied in bulk.
 #include "http/response_parser.hpp"
 
+#include "common/hex.hpp"
+
 #include <algorithm>
 #include <cstring>
 
@@ -15,14 +17,6 @@ using detail::is_digit;
 using detail::is_field_char;
 using detail::is_ows;
 using detail::is_tchar;
-
-int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 } // namespace
 
 response_parser::response_parser(std::span<char> head_buffer, std::span<char> body_buffer,
@@ -241,7 +235,7 @@ parse_status response_parser::feed_chunked(const char*& p, const char* end) noex
         const char c = *p++;
         switch (phase_) {
         case phase::chunk_size: {
-            const int d = hex_value(c);
+            const int d = hex_digit_value(c);
             if (d >= 0) {
                 if (chunk_size_ > (static_cast<uint64_t>(INT64_MAX) >> 4))
                     return fail("chunk size overflows");

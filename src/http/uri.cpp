@@ -2,16 +2,11 @@
 // when it builds a target and by the simulator when it reads one.
 #include "http/uri.hpp"
 
+#include "common/hex.hpp"
+
 namespace ef::http {
 
 namespace {
-
-int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 bool is_unreserved(char c) noexcept {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
@@ -23,8 +18,8 @@ int next_decoded(std::string_view in, size_t& i, bool plus_is_space) noexcept {
     const char c = in[i];
     if (c == '%') {
         if (in.size() - i < 3) return -1;
-        const int hi = hex_value(in[i + 1]);
-        const int lo = hex_value(in[i + 2]);
+        const int hi = hex_digit_value(in[i + 1]);
+        const int lo = hex_digit_value(in[i + 2]);
         if (hi < 0 || lo < 0) return -1;
         i += 3;
         return hi << 4 | lo;

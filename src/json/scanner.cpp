@@ -4,16 +4,11 @@
 // and the status texts. Driven by the message parsers; see scanner.hpp.
 #include "json/scanner.hpp"
 
+#include "common/hex.hpp"
+
 namespace ef::json {
 
 namespace {
-
-constexpr int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 // Hex digit values, 0x10 for anything else: one load a digit, and one test
 // for all four (OR them: any 0x10 bit means a non-digit).
@@ -23,7 +18,7 @@ constexpr auto hex_table = [] {
     } t{};
     for (int c = 0; c < 256; ++c)
         t.v[c] = static_cast<uint8_t>(
-            hex_value(static_cast<char>(c)) < 0 ? 0x10 : hex_value(static_cast<char>(c)));
+            hex_digit_value(static_cast<char>(c)) < 0 ? 0x10 : hex_digit_value(static_cast<char>(c)));
     return t;
 }();
 
@@ -41,7 +36,7 @@ inline bool read_hex4(const char* p, unsigned& out) noexcept {
 syntax_error partial_unicode(const char* p, const char* end) noexcept {
     for (ptrdiff_t i = 0; p + i != end; ++i) {
         const char c = p[i];
-        const bool fits = i == 0 ? c == '\\' : i == 1 ? c == 'u' : hex_value(c) >= 0;
+        const bool fits = i == 0 ? c == '\\' : i == 1 ? c == 'u' : hex_digit_value(c) >= 0;
         if (!fits) return syntax_error::bad_unicode;
     }
     return syntax_error::unexpected_end;

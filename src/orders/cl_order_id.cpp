@@ -4,6 +4,7 @@
 // and a stop bit in `want`. Both pack (YYYYMMDD << 32 | end), so a later day
 // or a later end always compares greater.
 #include "orders/cl_order_id.hpp"
+#include "orders/utc_day.hpp"
 #include "common/u64_text.hpp"
 
 #include "common/clock.hpp"
@@ -22,13 +23,8 @@ namespace ef::orders {
 
 namespace {
 
-constexpr int64_t day_ns = 86'400'000'000'000;
 constexpr uint64_t stop_bit = uint64_t{1} << 63;
 constexpr const char* file_magic = "edgefeed-clid 1\n";
-
-int64_t day_of(int64_t unix_ns) noexcept {
-    return unix_ns / day_ns - (unix_ns % day_ns < 0 ? 1 : 0);
-}
 
 // Howard Hinnant's civil-from-days / days-from-civil (public domain algorithms).
 void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) noexcept {
@@ -196,8 +192,8 @@ struct cl_order_id_source::impl {
 
     void set_day(int64_t d) noexcept {
         day = d;
-        day_start_ns = d * day_ns;
-        day_end_ns = day_start_ns + day_ns;
+        day_start_ns = d * utc_day_ns;
+        day_end_ns = day_start_ns + utc_day_ns;
         yyyymmdd = yyyymmdd_of_day(d);
         std::memcpy(head, prefix.data(), prefix.size());
         head_len = prefix.size();
@@ -212,7 +208,7 @@ struct cl_order_id_source::impl {
     }
 
     [[gnu::cold]] void on_clock(int64_t now_unix_ns) noexcept {
-        const int64_t d = day_of(now_unix_ns);
+        const int64_t d = utc_day_of(now_unix_ns);
         if (d <= day) return; // a clock stepping back keeps the later day's name
         set_day(d);
         seq = usable_end = requested_end = 1;
@@ -276,7 +272,7 @@ result<cl_order_id_source> cl_order_id_source::open(std::string dir, std::string
         return make_error(errno_text("opening " + p->path, errno));
     }
 
-    const int64_t today = day_of(now_unix_ns != 0 ? now_unix_ns : unix_ns());
+    const int64_t today = utc_day_of(now_unix_ns != 0 ? now_unix_ns : unix_ns());
     const int64_t file_days = file_day ? days_from_yyyymmdd(file_day) : INT64_MIN;
     p->set_day(file_days > today ? file_days : today);
     p->seq = file_day == p->yyyymmdd ? file_end : 1;

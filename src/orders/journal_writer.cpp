@@ -3,6 +3,7 @@
 // SPSC of fixed slots: `tail_` is published by append() with release and
 // read by the writer with acquire; `head_` the other way round.
 #include "orders/journal_writer.hpp"
+#include "orders/utc_day.hpp"
 #include "common/u64_text.hpp"
 
 #include "common/clock.hpp"
@@ -23,14 +24,9 @@ using journal::record_type;
 
 namespace {
 
-constexpr int64_t day_ns = 86'400'000'000'000;
 constexpr int64_t sync_every_ns = 100'000'000;
 constexpr int64_t reopen_every_ns = 1'000'000'000;
 constexpr uint32_t no_strategy = UINT32_MAX;
-
-int64_t day_of(int64_t unix_ns) noexcept {
-    return unix_ns / day_ns - (unix_ns % day_ns < 0 ? 1 : 0);
-}
 
 void set_field(char* dst, size_t cap, std::string_view s) noexcept {
     std::memset(dst, 0, cap);
@@ -262,7 +258,7 @@ void journal_writer::note_drops(int64_t wall_ns, int64_t mono_ns_now) noexcept {
 
 void journal_writer::emit(uint16_t type, uint32_t strategy, const void* payload, size_t len,
                           int64_t wall_ns, int64_t mono_ns_rec) noexcept {
-    const uint32_t day = yyyymmdd_of_day(day_of(wall_ns));
+    const uint32_t day = yyyymmdd_of_day(utc_day_of(wall_ns));
     if (day != file_->yyyymmdd || file_->fd < 0) {
         flush_batch();
         if (file_->fd >= 0 && day != file_->yyyymmdd) {

@@ -21,8 +21,6 @@ using json::venue_error;
 using protocol::ct_order_status;
 using protocol::om_leg_status;
 
-constexpr uint64_t purpose_reconcile = 1;
-
 // Working at the venue: its notional stays reserved.
 bool ct_status_is_open(ct_order_status s) noexcept {
     switch (s) {
@@ -296,7 +294,7 @@ void order_loop::send_reconcile(live_order& o) noexcept {
                                    {protocol::ct_header_user_secret, a.user_secret.view()}};
     const uint32_t index = static_cast<uint32_t>(&o - orders_.get());
     o.ph = live_order::phase::reconciling;
-    if (n == 0 || !ct_->send(*this, (uint64_t{index} << 1) | purpose_reconcile, protocol::ct_list_method,
+    if (n == 0 || !ct_->send(*this, request_tag(index, purpose_reconcile), protocol::ct_list_method,
                              {target_.get(), n}, extra, {}, false)) {
         o.ph = live_order::phase::reconcile_wait;
         o.next_ns = mono_ns() + opts_.reconcile_interval_ns;

@@ -24,9 +24,6 @@ namespace {
 constexpr size_t body_bytes = 4096;
 constexpr size_t target_bytes = 1024;
 constexpr size_t wire_bytes = target_bytes + 16;
-constexpr uint64_t purpose_order = 0, purpose_reconcile = 1;
-
-uint64_t tag_of(uint32_t index, uint64_t purpose) { return (uint64_t{index} << 1) | purpose; }
 } // namespace
 
 order_loop::order_loop(order_loop_options opts, book::book_region& region, const tls::tls_context& om_tls,
@@ -343,7 +340,7 @@ bool order_loop::send_order(live_order& o) noexcept {
     // Journal what goes out (never the headers: they carry the secrets).
     journal_.append_wire_out(o.slot, is_om ? journal::venue::openmarkets : journal::venue::connect_trade,
                              o.cl_order_id, method, {target_.get(), target}, body_view, unix_ns(), mono_ns());
-    if (!client->send(*this, tag_of(index, purpose_order), method, {target_.get(), target}, {extra, extra_n},
+    if (!client->send(*this, request_tag(index, purpose_order), method, {target_.get(), target}, {extra, extra_n},
                       body_view, true)) {
         release(o.req, open_at(o.open_index), o.res, o.before);
         reject(o.slot, req, EF_REJECT_DAEMON, 0, "the venue connection queue is full: not sent");

@@ -8,6 +8,11 @@
 
 namespace ef::orders {
 
+// An HTTPS request's tag: the live order's index, shifted, and in bit 0 what
+// the request is for (the order itself, or a reconciliation search).
+inline constexpr uint64_t purpose_order = 0, purpose_reconcile = 1;
+constexpr uint64_t request_tag(uint32_t index, uint64_t purpose) noexcept { return (uint64_t{index} << 1) | purpose; }
+
 struct order_loop::live_order {
     enum class phase : uint8_t {
         free,

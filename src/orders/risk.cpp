@@ -3,6 +3,7 @@
 // arithmetic on e9 fixed point (128-bit where a product could overflow), no
 // allocation after the constructor, no clock, no I/O.
 #include "orders/risk.hpp"
+#include "orders/utc_day.hpp"
 
 #include "json/decimal.hpp"
 
@@ -17,12 +18,7 @@ namespace {
 __extension__ typedef __int128 i128;
 
 constexpr int64_t e9 = 1'000'000'000;
-constexpr int64_t day_ns = 86'400 * e9;
-
-int32_t day_of(int64_t unix_ns) noexcept {
-    const int64_t d = unix_ns / day_ns - (unix_ns % day_ns < 0 ? 1 : 0);
-    return static_cast<int32_t>(d);
-}
+int32_t day_of(int64_t unix_ns) noexcept { return static_cast<int32_t>(utc_day_of(unix_ns)); }
 
 int64_t saturate(i128 v) noexcept {
     if (v > INT64_MAX) return INT64_MAX;

@@ -178,7 +178,9 @@ class Daemon:
                 s = self.stats()
             except AssertionError:
                 return False
-            return sum(1 for c in s["connections"] if c["state"] == "live") >= connections and s
+            # "running": start-up is over (order path up, process stats published).
+            return (s["state"] == "running"
+                    and sum(1 for c in s["connections"] if c["state"] == "live") >= connections and s)
         return wait_until("the daemon to go live", live, timeout, 0.2)
 
     def wait_book_equals(self, truth, timeout=60):

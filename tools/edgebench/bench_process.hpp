@@ -1,8 +1,8 @@
 // edgebench's process plumbing for the order runs: start the simulator (and
 // the daemon) as children pinned where the run says, wait for files and
 // conditions, pin the calling thread, and read the simulator's REST API off
-// the measured path. Used by order_bench.cpp and curl_baseline.cpp (the
-// pipeline run keeps its own copies in pipeline_bench.cpp).
+// the measured path. Used by pipeline_bench.cpp, order_bench.cpp and
+// curl_baseline.cpp.
 #pragma once
 
 #include "common/clock.hpp"
@@ -120,6 +120,21 @@ inline std::string rest_get(const std::string& url, const std::string& ca, const
     curl_easy_perform(c);
     curl_easy_cleanup(c);
     curl_slist_free_all(hs);
+    return body;
+}
+
+// The simulator's control API (/_sim/...), over TLS with its test CA.
+inline std::string sim_call(const std::string& url, const std::string& ca, bool post) {
+    CURL* c = curl_easy_init();
+    std::string body;
+    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(c, CURLOPT_CAINFO, ca.c_str());
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+    if (post) curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
+    curl_easy_perform(c);
+    curl_easy_cleanup(c);
     return body;
 }
 

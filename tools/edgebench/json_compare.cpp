@@ -6,6 +6,7 @@
 // inexact and is not used. Runs interleave (perfdiff style) and the medians
 // are compared, since this machine is shared and noisy.
 #include "tools/edgebench/json_compare.hpp"
+#include "tools/edgebench/cpu_timing.hpp"
 
 #include "json/decimal.hpp"
 #include "json/stream_message.hpp"
@@ -256,29 +257,6 @@ bool simd(simdjson::ondemand::parser& parser, const simdjson::padded_string& fra
     return seen == 31;
 }
 
-// ---------------------------------------------------------------- timing
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[v.size() / 2];
-}
-
-// This thread's CPU time, not wall time: on a shared 2-core box the wall
-// clock also counts the time other processes held the core.
-double thread_cpu_ns() {
-    timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) * 1e9 + static_cast<double>(ts.tv_nsec);
-}
-
-template <typename F>
-double time_run(size_t iters, F&& one) {
-    const double t0 = thread_cpu_ns();
-    for (size_t i = 0; i < iters; ++i)
-        one();
-    return (thread_cpu_ns() - t0) / static_cast<double>(iters);
-}
-
 } // namespace
 
 void run_json_comparison(FILE* out, unsigned seconds_budget) {
@@ -326,18 +304,9 @@ void run_json_comparison(FILE* out, unsigned seconds_budget) {
         folder f;
         auto run_ours = [&] { keep += ours(text, s, f); };
         auto run_simd = [&] { keep += simd(parser, padded[i], f); };
-        // Calibrate to ~5 ms runs, then alternate until this kind's budget is spent.
-        size_t iters = 64;
-        while (time_run(iters, run_ours) * static_cast<double>(iters) < 5e6 && iters < (1u << 24))
-            iters *= 2;
-        std::vector<double> a, b;
-        double spent = 0;
-        while (spent < budget_ns || a.size() < 3) {
-            a.push_back(time_run(iters, run_ours));
-            b.push_back(time_run(iters, run_simd));
-            spent += (a.back() + b.back()) * static_cast<double>(iters);
-        }
-        const double ma = median(a), mb = median(b);
+        // ~5 ms batches, alternated until this kind's budget is spent.
+        const std::vector<double> m = compare_interleaved({run_ours, run_simd}, budget_ns, 5e6, 3);
+        const double ma = m[0], mb = m[1];
         const auto mbps = [&](double ns) { return static_cast<double>(text.size()) / ns * 1e3; };
         std::fprintf(out, "%-30s %6zu %10.1f %10.1f %9.0f %9.0f %6.2fx\n", kinds[i].name.c_str(),
                      text.size(), ma, mb, mbps(ma), mbps(mb), mb / ma);

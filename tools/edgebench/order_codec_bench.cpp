@@ -8,6 +8,7 @@
 // the raw token, so the difference is the JSON work alone. Runs interleave and
 // medians of thread CPU time are compared (the machine is shared and noisy).
 #include "tools/edgebench/order_codec_bench.hpp"
+#include "tools/edgebench/cpu_timing.hpp"
 
 #include "json/ct_order.hpp"
 #include "json/decimal.hpp"
@@ -30,46 +31,6 @@
 namespace ef::bench {
 
 namespace {
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[v.size() / 2];
-}
-
-// This thread's CPU time: on a shared 2-core box the wall clock also counts
-// the time other processes held the core.
-double thread_cpu_ns() {
-    timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) * 1e9 + static_cast<double>(ts.tv_nsec);
-}
-
-template <typename F>
-double time_run(size_t iters, F&& one) {
-    const double t0 = thread_cpu_ns();
-    for (size_t i = 0; i < iters; ++i)
-        one();
-    return (thread_cpu_ns() - t0) / static_cast<double>(iters);
-}
-
-// Median ns/op of each callable, interleaved: a[0], b[0], c[0], a[1], ...
-std::vector<double> compare(const std::vector<std::function<void()>>& runs, double budget_ns) {
-    size_t iters = 64;
-    while (time_run(iters, runs[0]) * static_cast<double>(iters) < 2e6 && iters < (1u << 24))
-        iters *= 2;
-    std::vector<std::vector<double>> t(runs.size());
-    double spent = 0;
-    while (spent < budget_ns || t[0].size() < 5) {
-        for (size_t i = 0; i < runs.size(); ++i) {
-            t[i].push_back(time_run(iters, runs[i]));
-            spent += t[i].back() * static_cast<double>(iters);
-        }
-    }
-    std::vector<double> m;
-    for (auto& v : t)
-        m.push_back(median(v));
-    return m;
-}
 
 template <size_t N>
 void set(char (&field)[N], std::string_view s) {
@@ -352,7 +313,7 @@ int run_order_codec_bench(FILE* out, unsigned seconds_budget) {
             ++disagreements;
             continue;
         }
-        const std::vector<double> m = compare({[&] { keep += w.ours(a); },
+        const std::vector<double> m = compare_interleaved({[&] { keep += w.ours(a); },
                                                [&] { keep += w.with_fmt(b); },
                                                [&] { keep += w.with_snprintf(c); }},
                                               budget_ns);
@@ -375,7 +336,7 @@ int run_order_codec_bench(FILE* out, unsigned seconds_budget) {
             ++disagreements;
         } else {
             const std::vector<double> m =
-                compare({[&] { keep += ours_om(om_answer, leg, nullptr) + leg.legs; },
+                compare_interleaved({[&] { keep += ours_om(om_answer, leg, nullptr) + leg.legs; },
                          [&] { keep += simd_om(parser, om_padded, nullptr); }},
                         budget_ns);
             std::fprintf(out, "%-34s %6zu %9.1f %9.1f %9s %6.2fx\n", "parse_om_buy_response",
@@ -389,7 +350,7 @@ int run_order_codec_bench(FILE* out, unsigned seconds_budget) {
             ++disagreements;
         } else {
             const std::vector<double> m =
-                compare({[&] { keep += ours_ct(ct_answer, order, nullptr) + order.fills_count; },
+                compare_interleaved({[&] { keep += ours_ct(ct_answer, order, nullptr) + order.fills_count; },
                          [&] { keep += simd_ct(parser, ct_padded, nullptr); }},
                         budget_ns);
             std::fprintf(out, "%-34s %6zu %9.1f %9.1f %9s %6.2fx\n", "parse_ct_order",

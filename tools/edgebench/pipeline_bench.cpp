@@ -1,5 +1,6 @@
 // See pipeline_bench.hpp.
 #include "edgebench/pipeline_bench.hpp"
+#include "edgebench/bench_process.hpp"
 
 #include "common/clock.hpp"
 #include "common/counter.hpp"
@@ -31,67 +32,11 @@ namespace ef::bench {
 
 namespace {
 
-struct child {
-    pid_t pid = -1;
-    ~child() {
-        if (pid > 0) {
-            kill(pid, SIGTERM);
-            int st = 0;
-            waitpid(pid, &st, 0);
-        }
-    }
-};
-
-bool spawn(child& c, const std::vector<std::string>& args, const std::string& log) {
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    const int rc = posix_spawn(&c.pid, argv[0], &fa, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&fa);
-    return rc == 0;
-}
-
-std::string read_file(const std::string& p) {
-    std::ifstream f(p);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
-
-bool wait_for(const char* what, FILE* out, double seconds, const auto& pred) {
-    const int64_t end = mono_ns() + static_cast<int64_t>(seconds * 1e9);
-    while (mono_ns() < end) {
-        if (pred()) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    fmt::print(out, "edgebench: timed out waiting for {}\n", what);
-    return false;
-}
-
-size_t collect(char* p, size_t s, size_t n, void* ud) {
-    static_cast<std::string*>(ud)->append(p, s * n);
-    return s * n;
-}
-
-// The simulator's control API, over TLS with its test CA (libcurl: off the
-// measured path, and a well-kept client).
-std::string sim_call(const std::string& url, const std::string& ca, bool post) {
-    CURL* c = curl_easy_init();
-    std::string body;
-    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_CAINFO, ca.c_str());
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
-    if (post) curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
-    curl_easy_perform(c);
-    curl_easy_cleanup(c);
-    return body;
-}
+using proc::child;
+using proc::read_file;
+using proc::sim_call;
+using proc::spawn;
+using proc::wait_for;
 
 uint64_t json_u64(const std::string& j, const std::string& key) {
     const size_t p = j.find("\"" + key + "\":");

@@ -14,11 +14,10 @@ namespace ef::sim {
 
 namespace {
 
-constexpr int64_t one_e9 = 1'000'000'000;
 constexpr int64_t day_ns = 86'400'000'000'000;
 // Seed 003: list limit 1..500, default 50.
-constexpr unsigned default_limit = 50;
-constexpr unsigned max_limit = 500;
+constexpr unsigned ct_default_limit = 50;
+constexpr unsigned ct_max_limit = 500;
 
 constexpr std::string_view place_keys[] = {
     "account_id", "cl_order_id", "broker",          "side",      "order_type",     "order_tif",
@@ -181,7 +180,7 @@ struct list_query {
     std::string status = "all", side, next_cursor, prev_cursor, account;
     std::vector<std::string> symbols;
     int64_t start = INT64_MIN, end = INT64_MAX;
-    unsigned limit = default_limit;
+    unsigned limit = ct_default_limit;
 };
 
 std::vector<std::string> comma_list(std::string_view s) {
@@ -212,7 +211,7 @@ ct_reply read_list_param(const std::string& n, const std::string& v, list_query&
     } else if (n == "limit") {
         const auto r = std::from_chars(v.data(), v.data() + v.size(), q.limit);
         if (r.ec != std::errc() || r.ptr != v.data() + v.size() || q.limit == 0 ||
-            q.limit > max_limit)
+            q.limit > ct_max_limit)
             return error(400, "invalid limit: 1 to 500");
     } else if (n == "next_cursor" || n == "prev_cursor") {
         (n == "next_cursor" ? q.next_cursor : q.prev_cursor) = v;

@@ -11,7 +11,6 @@ namespace ef::sim {
 
 namespace {
 
-constexpr int64_t one_e9 = 1'000'000'000;
 
 struct leg_request {
     std::string position_hash;

@@ -2,6 +2,7 @@
 #include "edgesim/rest_routes.hpp"
 
 #include "common/clock.hpp"
+#include "edgesim/sim_json.hpp"
 #include "edgesim/sim_server.hpp"
 #include "feed/protocol_rules.hpp"
 #include "json/scanner.hpp"
@@ -19,17 +20,9 @@ namespace {
 
 // Seed 001: list limits "default 50, max 200"; the batch state read takes
 // at most 200 ids.
-constexpr unsigned default_limit = 50;
-constexpr unsigned max_limit = 200;
+constexpr unsigned om_default_limit = 50;
+constexpr unsigned om_max_limit = 200;
 constexpr size_t max_batch_ids = 200;
-
-std::string quoted(std::string_view s) {
-    std::string out(s.size() * 6 + 2, '\0');
-    const size_t n = json::escape_json_string(s, {out.data() + 1, out.size() - 2});
-    out.resize(n + 2);
-    out.front() = out.back() = '"';
-    return out;
-}
 
 std::string envelope(const sim_server& server, std::string_view data, int64_t meta_ns,
                      std::string_view pagination = {}) {
@@ -146,12 +139,12 @@ rest_reply list_contests(sim_server& server, std::string_view query) {
         return rest_error(400, "invalid_parameter", "bad percent-escape in the query");
     if (!has_status) status = "open"; // seed: "Default: open"
     if (status != "open" && status != "closed") return bad_value("status", "open or closed");
-    unsigned limit = default_limit;
+    unsigned limit = om_default_limit;
     if (has_limit) {
         const auto r =
             std::from_chars(limit_text.data(), limit_text.data() + limit_text.size(), limit);
         if (r.ec != std::errc() || r.ptr != limit_text.data() + limit_text.size() || limit == 0 ||
-            limit > max_limit)
+            limit > om_max_limit)
             return bad_value("limit", "an integer from 1 to 200");
     }
     int64_t after_ns = INT64_MIN, before_ns = INT64_MAX, cur_ns = INT64_MIN;
@@ -184,7 +177,7 @@ rest_reply list_contests(sim_server& server, std::string_view query) {
     }
     data += ']';
     const std::string next =
-        more ? quoted(make_cursor(rows.back().first, rows.back().second)) : "null";
+        more ? json_quote(make_cursor(rows.back().first, rows.back().second)) : "null";
     return {200, envelope(server, data, unix_ns(),
                           fmt::format(R"({{"next_cursor":{},"has_more":{},"limit":{}}})", next,
                                       more ? "true" : "false", limit))};
@@ -233,7 +226,7 @@ rest_reply batch_state(sim_server& server, std::string_view body) {
             continue; // seed: misses omitted
         seen.push_back(c);
         if (data.size() > 1) data += ',';
-        data += quoted(c) + ":" + state_item(server, c, *ci);
+        data += json_quote(c) + ":" + state_item(server, c, *ci);
     }
     data += '}';
     return {200, envelope(server, data, unix_ns())};
@@ -263,7 +256,7 @@ rest_reply depth(sim_server& server, const std::string& hash) {
             partner, venue_book::partner_name(partner), lvls, plain(total), plain(lv.first), now);
     }
     const std::string data = fmt::format(
-        R"({{"position_hash":{},"partners":[{}],"fetched_at":"{}"}})", quoted(hash), partners, now);
+        R"({{"position_hash":{},"partners":[{}],"fetched_at":"{}"}})", json_quote(hash), partners, now);
     return {200, envelope(server, data, unix_ns())};
 }
 
@@ -307,7 +300,7 @@ const char* reason_phrase(int status) noexcept {
 
 rest_reply rest_error(int status, std::string_view code, std::string_view message) {
     return {status,
-            fmt::format(R"({{"error":{{"code":"{}","message":{}}}}})", code, quoted(message))};
+            fmt::format(R"({{"error":{{"code":"{}","message":{}}}}})", code, json_quote(message))};
 }
 
 rest_reply answer_rest(sim_server& server, const http::request_head& h, std::string_view body) {

@@ -42,6 +42,9 @@ std::string e9_string(int64_t v_e9);
 // Unix ns as ISO-8601 UTC with `digits` fractional digits (Connect Trade: 6).
 std::string iso_utc(int64_t unix_ns, int digits = 6);
 
+// 1 in e9 fixed point: a price of 1 USD, one share.
+inline constexpr int64_t one_e9 = 1'000'000'000;
+
 // round_half_up(num / den) for num >= 0, den > 0.
 int64_t div_round_half_up(i128 num, i128 den) noexcept;
 

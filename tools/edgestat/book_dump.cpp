@@ -1,6 +1,7 @@
 // See book_dump.hpp.
 #include "edgestat/book_dump.hpp"
 
+#include "edgestat/render.hpp"
 #include "json/decimal.hpp"
 
 #include <algorithm>
@@ -10,11 +11,6 @@
 namespace ef::stat {
 
 namespace {
-
-std::string dec(int64_t v) {
-    char buf[json::decimal_e9_max_chars + 1];
-    return std::string(buf, json::format_decimal_e9(v, buf));
-}
 
 struct row {
     std::string liquidity_hash;
@@ -54,15 +50,15 @@ std::string book_json_lines(const ef_book* book, const std::string& contest) {
     std::string out;
     for (const row& r : collect(book, contest))
         out += fmt::format(R"({{"liquidity_hash":"{}","price":"{}","available":"{}"}})", r.liquidity_hash,
-                           dec(r.price_e9), dec(r.available_e9)) + "\n";
+                           decimal_text(r.price_e9), decimal_text(r.available_e9)) + "\n";
     return out;
 }
 
 std::string book_table(const ef_book* book, const std::string& contest) {
     std::string out = fmt::format("{:<72} {:>12} {:>14}  {}\n", "liquidity_hash", "price", "available", "");
     for (const row& r : collect(book, contest))
-        out += fmt::format("{:<72} {:>12} {:>14}  {}{}\n", r.liquidity_hash, dec(r.price_e9),
-                           dec(r.available_e9), r.best ? "best" : "", r.stale ? " STALE" : "");
+        out += fmt::format("{:<72} {:>12} {:>14}  {}{}\n", r.liquidity_hash, decimal_text(r.price_e9),
+                           decimal_text(r.available_e9), r.best ? "best" : "", r.stale ? " STALE" : "");
     return out;
 }
 

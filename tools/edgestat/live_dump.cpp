@@ -13,11 +13,6 @@ namespace ef::stat {
 
 namespace {
 
-std::string dec(int64_t v) {
-    char buf[json::decimal_e9_max_chars + 1];
-    return std::string(buf, json::format_decimal_e9(v, buf));
-}
-
 const char* depth_status_name(uint32_t s) {
     switch (s) {
     case EF_DEPTH_NEVER: return "never";
@@ -61,11 +56,11 @@ void depth_json(const ef_book* book, const ef_depth_view& d, int64_t now_mono, s
     for (uint32_t k = 0; k < d.partner_count; ++k) {
         const ef_depth_partner_view& p = d.partners[k];
         o += fmt::format(R"({}{{"partner":{},"best_price":"{}","total_available":"{}","fetched_unix_ns":{},"levels":[)",
-                         k ? "," : "", json_str(partner_id(book, p.partner)), dec(p.best_price_e9),
-                         dec(p.total_available_e9), p.fetched_unix_ns);
+                         k ? "," : "", json_str(partner_id(book, p.partner)), decimal_text(p.best_price_e9),
+                         decimal_text(p.total_available_e9), p.fetched_unix_ns);
         for (uint32_t l = 0; l < p.level_count; ++l)
             o += fmt::format(R"({}{{"price":"{}","available":"{}"}})", l ? "," : "",
-                             dec(p.levels[l].price_e9), dec(p.levels[l].available_e9));
+                             decimal_text(p.levels[l].price_e9), decimal_text(p.levels[l].available_e9));
         o += "]}";
     }
     o += "]}\n";
@@ -80,10 +75,10 @@ void depth_table(const ef_book* book, const ef_depth_view& d, int64_t now_mono, 
     for (uint32_t k = 0; k < d.partner_count; ++k) {
         const ef_depth_partner_view& p = d.partners[k];
         o += fmt::format("    {:<24} best {:>12}  total {:>14}\n", partner_id(book, p.partner),
-                         dec(p.best_price_e9), dec(p.total_available_e9));
+                         decimal_text(p.best_price_e9), decimal_text(p.total_available_e9));
         for (uint32_t l = 0; l < p.level_count; ++l)
-            o += fmt::format("        {:>12} {:>14}\n", dec(p.levels[l].price_e9),
-                             dec(p.levels[l].available_e9));
+            o += fmt::format("        {:>12} {:>14}\n", decimal_text(p.levels[l].price_e9),
+                             decimal_text(p.levels[l].available_e9));
     }
 }
 

@@ -23,11 +23,6 @@ namespace {
 using orders::journal::field;
 using orders::journal::record_type;
 
-std::string dec(int64_t v) {
-    char buf[json::decimal_e9_max_chars];
-    return std::string(buf, json::format_decimal_e9(v, buf));
-}
-
 std::string iso(int64_t unix_ns) {
     char buf[json::timestamp_max_chars];
     return std::string(buf, json::format_timestamp_ns(unix_ns, buf));
@@ -120,15 +115,15 @@ std::string request_json(const ef_order_request& r) {
                          "\"partner_id\":{},\"paper\":{}",
                          json_str(field(r.position_hash, std::min<size_t>(r.position_hash_len,
                                                                          sizeof r.position_hash))),
-                         dec(r.amount_e9), dec(r.shares_e9), dec(r.max_price_e9),
+                         decimal_text(r.amount_e9), decimal_text(r.shares_e9), decimal_text(r.max_price_e9),
                          json_str(fld(r.partner_id)), (r.flags & EF_ORDER_PAPER) ? "true" : "false");
     } else {
         s += fmt::format(",\"broker\":{},\"instrument\":{},\"symbol\":{},\"side\":\"{}\","
                          "\"order_type\":\"{}\",\"order_tif\":\"{}\",\"qty\":\"{}\",\"notional\":\"{}\","
                          "\"limit_price\":\"{}\",\"stop_price\":\"{}\",\"order_id\":{}",
                          json_str(fld(r.broker)), json_str(fld(r.instrument)), json_str(fld(r.symbol)),
-                         side_name(r.side), type_name(r.order_type), tif_name(r.tif), dec(r.qty_e9),
-                         dec(r.notional_e9), dec(r.limit_price_e9), dec(r.stop_price_e9),
+                         side_name(r.side), type_name(r.order_type), tif_name(r.tif), decimal_text(r.qty_e9),
+                         decimal_text(r.notional_e9), decimal_text(r.limit_price_e9), decimal_text(r.stop_price_e9),
                          json_str(fld(r.order_id)));
     }
     return s;
@@ -143,11 +138,11 @@ std::string response_json(const ef_order_response& r) {
         r.request_id, outcome_name(r.outcome), reject_source_name(r.reject_source), r.reject_code,
         r.http_status, r.final_ ? "true" : "false", json_str(fld(r.cl_order_id)),
         json_str(fld(r.order_id)), json_str(fld(r.venue_status)), json_str(fld(r.sor_decision_id)),
-        json_str(fld(r.partner_id)), dec(r.filled_qty_e9), dec(r.filled_notional_e9),
-        dec(r.avg_price_e9), r.fills_total);
+        json_str(fld(r.partner_id)), decimal_text(r.filled_qty_e9), decimal_text(r.filled_notional_e9),
+        decimal_text(r.avg_price_e9), r.fills_total);
     for (uint32_t i = 0; i < std::min<uint32_t>(r.fills_count, EF_ORDER_FILLS_MAX); ++i)
         s += fmt::format("{}{{\"qty\":\"{}\",\"price\":\"{}\",\"time\":\"{}\"}}", i ? "," : "",
-                         dec(r.fills[i].qty_e9), dec(r.fills[i].price_e9), iso(r.fills[i].time_unix_ns));
+                         decimal_text(r.fills[i].qty_e9), decimal_text(r.fills[i].price_e9), iso(r.fills[i].time_unix_ns));
     s += fmt::format("],\"submit_mono_ns\":{},\"sent_mono_ns\":{},\"done_mono_ns\":{},\"reason\":{}",
                      r.submit_mono_ns, r.sent_mono_ns, r.done_mono_ns, json_str(fld(r.reason)));
     return s;
@@ -307,12 +302,12 @@ std::string size_of(const order_life& o) {
     if (!o.have_request) return "-";
     const ef_order_request& r = o.request;
     if (r.kind == EF_ORDER_OM_BUY)
-        return r.amount_e9 > 0 ? fmt::format("${} <={}", dec(r.amount_e9), dec(r.max_price_e9))
-                               : fmt::format("{} sh <={}", dec(r.shares_e9), dec(r.max_price_e9));
+        return r.amount_e9 > 0 ? fmt::format("${} <={}", decimal_text(r.amount_e9), decimal_text(r.max_price_e9))
+                               : fmt::format("{} sh <={}", decimal_text(r.shares_e9), decimal_text(r.max_price_e9));
     if (r.kind == EF_ORDER_CT_CANCEL) return "-";
-    std::string s = r.qty_e9 > 0 ? dec(r.qty_e9) : fmt::format("${}", dec(r.notional_e9));
-    if (r.limit_price_e9 > 0) s += fmt::format(" @{}", dec(r.limit_price_e9));
-    if (r.stop_price_e9 > 0) s += fmt::format(" stop {}", dec(r.stop_price_e9));
+    std::string s = r.qty_e9 > 0 ? decimal_text(r.qty_e9) : fmt::format("${}", decimal_text(r.notional_e9));
+    if (r.limit_price_e9 > 0) s += fmt::format(" @{}", decimal_text(r.limit_price_e9));
+    if (r.stop_price_e9 > 0) s += fmt::format(" stop {}", decimal_text(r.stop_price_e9));
     return s;
 }
 
@@ -373,7 +368,7 @@ bool orders_report(const orders_options& opt, std::string& out, std::string& war
                                static_cast<int64_t>(o.strategy == UINT32_MAX ? -1 : int64_t{o.strategy}),
                                o.request_id, o.have_request ? kind_name(o.request.kind) : "?",
                                o.have_response ? outcome_name(o.last.outcome) : "none",
-                               dec(o.last.filled_qty_e9), dec(o.last.filled_notional_e9), o.latency_ns);
+                               decimal_text(o.last.filled_qty_e9), decimal_text(o.last.filled_notional_e9), o.latency_ns);
             for (size_t i = 0; i < o.events_json.size(); ++i) out += (i ? "," : "") + o.events_json[i];
             out += "]}\n";
         }
@@ -393,7 +388,7 @@ bool orders_report(const orders_options& opt, std::string& out, std::string& war
                            o.cl_order_id.empty() ? "-" : o.cl_order_id,
                            o.have_request ? std::string(fld(o.request.account)) : "-", what_of(o),
                            size_of(o), outcome_of(o),
-                           o.have_response ? dec(o.last.filled_qty_e9) : "-",
+                           o.have_response ? decimal_text(o.last.filled_qty_e9) : "-",
                            o.latency_ns > 0 ? human_ns(static_cast<uint64_t>(o.latency_ns)) : "-");
     }
     if (!filtered && !rb.loose_notes.empty()) {

@@ -13,11 +13,6 @@ namespace ef::stat {
 
 namespace {
 
-std::string dec(int64_t v) {
-    char buf[json::decimal_e9_max_chars];
-    return std::string(buf, json::format_decimal_e9(v, buf));
-}
-
 // A heartbeat never written (0) is unknown, not infinitely old.
 bool heartbeat_known(const struct ef_orders_info& i) { return i.heartbeat_mono_ns != 0; }
 
@@ -41,7 +36,7 @@ std::string strategy_row(const struct ef_orders_slot_info& s) {
                        "{:>16} {:>16} {:>12}\n",
                        s.name, pid, s.halted ? "HALTED" : "no", t.submitted, t.sent, t.accepted,
                        t.filled, rejected, t.unknown, t.reconciled, t.responses_deferred,
-                       dec(t.open_notional_e9), dec(t.daily_notional_e9), human_ns(latency));
+                       decimal_text(t.open_notional_e9), decimal_text(t.daily_notional_e9), human_ns(latency));
 }
 
 std::string strategy_json(const struct ef_orders_slot_info& s) {
@@ -56,7 +51,7 @@ std::string strategy_json(const struct ef_orders_slot_info& s) {
         s.halted ? "true" : "false", s.attach_count, s.requests_queued, s.responses_queued,
         t.submitted, t.sent, t.accepted, t.filled, t.rejected_risk, t.rejected_invalid,
         t.rejected_venue, t.rejected_daemon, t.unknown, t.reconciled, t.responses_deferred,
-        dec(t.open_notional_e9), dec(t.daily_notional_e9), t.last_submit_to_send_ns);
+        decimal_text(t.open_notional_e9), decimal_text(t.daily_notional_e9), t.last_submit_to_send_ns);
 }
 
 } // namespace

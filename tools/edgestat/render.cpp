@@ -3,6 +3,7 @@
 
 #include "common/histogram.hpp"
 #include "feed/conn_report.hpp"
+#include "json/decimal.hpp"
 #include "json/scanner.hpp"
 
 #include <fmt/format.h>
@@ -61,6 +62,11 @@ double utilisation(const ef_loop_stats& now, const ef_loop_stats* prev) {
 }
 
 } // namespace
+
+std::string decimal_text(int64_t v_e9) {
+    char buf[json::decimal_e9_max_chars + 1];
+    return std::string(buf, json::format_decimal_e9(v_e9, buf));
+}
 
 std::string json_str(std::string_view s) {
     char buf[512];

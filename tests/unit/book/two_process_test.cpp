@@ -16,7 +16,7 @@ using ef::book::test::unique_instance;
 
 namespace {
 
-constexpr int64_t offset = 7'000;
+constexpr int64_t size_over_price = 7'000;
 
 // Child: never returns. Exit codes name the step that failed.
 [[noreturn]] void run_child(const std::string& instance, int ready_fd, int stop_fd) {
@@ -40,7 +40,7 @@ constexpr int64_t offset = 7'000;
     const uint32_t novig = w.intern_partner("novig");
     const uint32_t p = w.find_or_create_position("match-1:moneyline:home:main:team-a:full", 0);
     if (!is_index(p) || kalshi != 0 || novig != 1) ::_exit(14);
-    if (w.apply_level(p, kalshi, 490'000'000, 490'000'000 + offset, 1, ef::mono_ns()) !=
+    if (w.apply_level(p, kalshi, 490'000'000, 490'000'000 + size_over_price, 1, ef::mono_ns()) !=
         apply_status::applied)
         ::_exit(15);
     r.set_state(EF_DAEMON_RUNNING);
@@ -51,7 +51,7 @@ constexpr int64_t offset = 7'000;
     pollfd pfd{stop_fd, POLLIN, 0};
     for (int64_t i = 0; ef::mono_ns() < end; ++i) {
         const int64_t price = 400'000'000 + (i % 100) * 1'000'000;
-        (void)w.apply_level(p, static_cast<uint32_t>(i % 2), price, price + offset, i, ef::mono_ns());
+        (void)w.apply_level(p, static_cast<uint32_t>(i % 2), price, price + size_over_price, i, ef::mono_ns());
         r.heartbeat(ef::mono_ns());
         if (i % 256 == 0 && ::poll(&pfd, 1, 0) > 0) break;
     }
@@ -101,7 +101,7 @@ TEST(book_two_process, a_reader_process_sees_what_a_writer_process_publishes) {
         if (ef_book_read_position(b, p, &v) == EF_OK) {
             ++reads;
             for (uint32_t i = 0; i < v.level_count; ++i)
-                bad += v.levels[i].available_e9 != v.levels[i].price_e9 + offset;
+                bad += v.levels[i].available_e9 != v.levels[i].price_e9 + size_over_price;
             bad += v.level_count == 0 || v.contest != c;
         }
         ef_journal_entry e;

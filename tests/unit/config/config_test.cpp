@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <toml++/toml.h>
 
+#include "config_cases.hpp"
 #include "scratch.hpp"
 #include "tests/support/guarded_buffer.hpp"
 
@@ -15,6 +16,9 @@ namespace ef::config {
 namespace {
 
 using test::split_lines;
+using test_cases::bad_case;
+using test_cases::must_fail;
+using test_cases::must_parse;
 
 // Every key set to something other than its default.
 constexpr std::string_view all_keys_toml = R"(
@@ -68,17 +72,6 @@ jitter_pct = 10
 healthy_after_ms = 60000
 )";
 
-daemon_config must_parse(std::string_view text) {
-    auto r = parse_config(text, "t.toml");
-    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.err().message);
-    return r.ok() ? r.value() : daemon_config{};
-}
-
-std::string must_fail(std::string_view text) {
-    auto r = parse_config(text, "t.toml");
-    EXPECT_FALSE(r.ok()) << "accepted:\n" << text;
-    return r.ok() ? std::string{} : r.err().message;
-}
 
 TEST(config, empty_file_gives_the_documented_defaults) {
     const daemon_config c = must_parse("");
@@ -200,14 +193,9 @@ TEST(config, accepts_values_at_the_edges_of_their_ranges) {
     must_parse("[openmarkets]\nconnections = 3\ncontests_per_connection = 1\n");
 }
 
-struct bad_case {
-    std::string_view toml;
-    std::string_view expected; // "key.path: what", as it appears after "t.toml:L:C: "
-    std::string_view why;
-};
 
 // One problem each; the message must name the exact key (with index).
-const bad_case bad_cases[] = {
+const bad_case config_bad_cases[] = {
     {"instanse = \"x\"", "instanse: unknown key; did you mean 'instance'?", "typo at top level"},
     {"[daemon]\nidel = \"spin\"", "daemon.idel: unknown key; did you mean 'daemon.idle'?",
      "swapped letters are one edit"},
@@ -410,16 +398,7 @@ const bad_case bad_cases[] = {
 };
 
 TEST(config, rejects_each_bad_config_with_one_line_naming_the_key) {
-    for (const bad_case& c : bad_cases) {
-        SCOPED_TRACE(std::string(c.why) + ": " + std::string(c.toml));
-        const std::string msg = must_fail(c.toml);
-        const auto lines = split_lines(msg);
-        ASSERT_EQ(lines.size(), 1u) << msg;
-        EXPECT_TRUE(msg.starts_with("t.toml:")) << msg;
-        // After "t.toml:L:C: ".
-        size_t after = msg.find(": ");
-        EXPECT_EQ(msg.substr(after + 2), c.expected);
-    }
+    test_cases::expect_each_refused_naming_its_key(config_bad_cases);
 }
 
 TEST(config, reports_the_position_of_the_offending_value) {

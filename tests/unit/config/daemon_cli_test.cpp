@@ -15,7 +15,7 @@ using test::scoped_env;
 using test::scratch_dir;
 using test::split_lines;
 
-constexpr std::string_view key_text = "om_data_live_5d4c3b2a19";
+constexpr std::string_view cli_key_text = "om_data_live_5d4c3b2a19";
 
 class daemon_cli : public ::testing::Test {
 protected:
@@ -40,7 +40,7 @@ protected:
 
     scratch_dir dir_;
     // A key and a CA file the defaults can find, so each test changes one thing.
-    scoped_env key_{"EDGEFEED_OPENMARKETS_API_KEY", std::string(key_text)};
+    scoped_env key_{"EDGEFEED_OPENMARKETS_API_KEY", std::string(cli_key_text)};
     scoped_env instance_{"EDGEFEED_INSTANCE", std::nullopt};
     std::string ca_ = dir_.write("ca.pem", "-----BEGIN CERTIFICATE-----\n");
 };
@@ -52,7 +52,7 @@ TEST_F(daemon_cli, with_no_flags_runs_on_the_defaults_with_the_key_from_the_envi
     daemon_config expected;
     expected.openmarkets.ca_file = ca_;
     EXPECT_EQ(r->config, expected);
-    EXPECT_EQ(r->api_key.view(), key_text);
+    EXPECT_EQ(r->api_key.view(), cli_key_text);
     EXPECT_TRUE(r->warnings.empty());
     EXPECT_EQ(r->config_file, "");
 }
@@ -203,7 +203,7 @@ TEST_F(daemon_cli, check_config_prints_the_effective_config_with_the_key_redacte
     EXPECT_TRUE(r->exit_now);
     EXPECT_EQ(r->exit_code, 0);
     const std::string& out = r->output;
-    EXPECT_EQ(out.find(key_text), std::string::npos) << out;
+    EXPECT_EQ(out.find(cli_key_text), std::string::npos) << out;
     EXPECT_NE(out.find("# openmarkets api key: <redacted> (read from environment variable "
                        "EDGEFEED_OPENMARKETS_API_KEY)"),
               std::string::npos)

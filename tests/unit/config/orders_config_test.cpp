@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "config/secret.hpp"
+#include "config_cases.hpp"
 #include "scratch.hpp"
 #include "tests/support/guarded_buffer.hpp"
 
@@ -17,6 +18,9 @@ namespace {
 using test::scoped_env;
 using test::scratch_dir;
 using test::split_lines;
+using test_cases::bad_case;
+using test_cases::must_fail;
+using test_cases::must_parse;
 
 constexpr int64_t e9 = 1'000'000'000;
 
@@ -97,17 +101,6 @@ user_id = "user_2"
 user_secret_env = "CT_USER_2_SECRET"
 )";
 
-daemon_config must_parse(std::string_view text) {
-    auto r = parse_config(text, "t.toml");
-    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.err().message);
-    return r.ok() ? r.value() : daemon_config{};
-}
-
-std::string must_fail(std::string_view text) {
-    auto r = parse_config(text, "t.toml");
-    EXPECT_FALSE(r.ok()) << "accepted:\n" << text;
-    return r.ok() ? std::string{} : r.err().message;
-}
 
 TEST(orders_config, empty_file_gives_the_documented_defaults) {
     const orders_section o = must_parse("").orders;
@@ -301,13 +294,8 @@ TEST(orders_config, reads_decimals_exactly) {
     }
 }
 
-struct bad_case {
-    std::string_view toml;
-    std::string_view expected; // "key.path: what", after "t.toml:L:C: "
-    std::string_view why;
-};
 
-const bad_case bad_cases[] = {
+const bad_case orders_bad_cases[] = {
     // Decimals.
     {"[orders.default_limits]\nmax_order_qty = 0.5",
      "orders.default_limits.max_order_qty: a TOML float is not exact: write decimals as strings "
@@ -611,14 +599,7 @@ const bad_case bad_cases[] = {
 };
 
 TEST(orders_config, rejects_each_bad_config_with_one_line_naming_the_key) {
-    for (const bad_case& c : bad_cases) {
-        SCOPED_TRACE(std::string(c.why) + ": " + std::string(c.toml));
-        const std::string msg = must_fail(c.toml);
-        ASSERT_EQ(split_lines(msg).size(), 1u) << msg;
-        EXPECT_TRUE(msg.starts_with("t.toml:")) << msg;
-        const size_t after = msg.find(": ");
-        EXPECT_EQ(msg.substr(after + 2), c.expected);
-    }
+    test_cases::expect_each_refused_naming_its_key(orders_bad_cases);
 }
 
 TEST(orders_config, reports_positions_inside_arrays_of_tables) {

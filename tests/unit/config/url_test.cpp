@@ -96,13 +96,13 @@ TEST(url, to_string_gives_a_url_that_parses_to_the_same_parts) {
     }
 }
 
-struct bad_case {
+struct url_case {
     std::string_view text;
     std::string_view message;
     std::string_view why;
 };
 
-const bad_case bad_cases[] = {
+const url_case bad_urls[] = {
     {"", "URL is empty", "nothing"},
     {"127.0.0.1:8443/x", "missing scheme (expected wss:// or https://)", "no scheme"},
     {"://h/", "missing scheme (expected wss:// or https://)", "empty scheme"},
@@ -158,7 +158,7 @@ const bad_case bad_cases[] = {
 };
 
 TEST(url, rejects_each_bad_url_with_its_reason) {
-    for (const bad_case& c : bad_cases) {
+    for (const url_case& c : bad_urls) {
         SCOPED_TRACE(std::string(c.why));
         test::guarded_buffer buf(c.text);
         auto r = parse_url(buf.view());
@@ -209,7 +209,7 @@ TEST(url, every_prefix_is_answered_without_overread) {
             }
         }
     }
-    for (const bad_case& c : bad_cases)
+    for (const url_case& c : bad_urls)
         for (size_t n = 0; n <= c.text.size(); ++n) {
             test::guarded_buffer buf(c.text.substr(0, n));
             (void)parse_url(buf.view());

@@ -19,6 +19,11 @@
 
 namespace ef::http::test {
 
+// The table-driven parser tests' buffers: small, so the limits are reachable.
+inline constexpr size_t head_cap = 1024;
+inline constexpr size_t body_cap = 64;
+inline constexpr size_t max_headers = 16;
+
 using ef::test::guarded_buffer;
 
 inline std::span<char> as_chars(guarded_buffer& g) {

@@ -25,9 +25,6 @@ struct request_case {
     std::string error = {};
 };
 
-constexpr size_t head_cap = 1024;
-constexpr size_t body_cap = 64;
-constexpr size_t max_headers = 16;
 
 void check_case(const request_case& c) {
     SCOPED_TRACE(c.why);
@@ -54,7 +51,7 @@ void check_case(const request_case& c) {
 
 const std::string host = "Host: api.openmarkets.test\r\n";
 
-std::vector<request_case> valid_cases() {
+std::vector<request_case> valid_requests() {
     return {
         {.why = "GET with a query",
          .input = "GET /flow/v1/contests?cursor=abc&limit=50 HTTP/1.1\r\n" + host +
@@ -139,7 +136,7 @@ std::vector<request_case> valid_cases() {
     };
 }
 
-std::vector<request_case> bad_cases() {
+std::vector<request_case> bad_requests() {
     const parse_status bad = parse_status::bad;
     return {
         {.why = "bare LF",
@@ -243,12 +240,12 @@ std::vector<request_case> bad_cases() {
 }
 
 TEST(http_request_parser, accepts_every_valid_form_whole_at_every_cut_and_byte_by_byte) {
-    for (const request_case& c : valid_cases())
+    for (const request_case& c : valid_requests())
         check_case(c);
 }
 
 TEST(http_request_parser, rejects_every_bad_form_whole_at_every_cut_and_byte_by_byte) {
-    for (const request_case& c : bad_cases())
+    for (const request_case& c : bad_requests())
         check_case(c);
 }
 

@@ -28,9 +28,6 @@ struct response_case {
     std::string error = {}; // for bad: a part of error_text()
 };
 
-constexpr size_t head_cap = 1024;
-constexpr size_t body_cap = 64;
-constexpr size_t max_headers = 16;
 
 void check_case(const response_case& c) {
     SCOPED_TRACE(c.why);
@@ -56,7 +53,7 @@ void check_case(const response_case& c) {
 
 const std::string ok_head = "HTTP/1.1 200 OK\r\n";
 
-std::vector<response_case> valid_cases() {
+std::vector<response_case> valid_responses() {
     return {
         {.why = "Content-Length body",
          .input =
@@ -185,7 +182,7 @@ std::vector<response_case> valid_cases() {
     };
 }
 
-std::vector<response_case> bad_cases() {
+std::vector<response_case> bad_responses() {
     const parse_status bad = parse_status::bad;
     const std::string te = ok_head + "Transfer-Encoding: chunked\r\n\r\n";
     return {
@@ -420,12 +417,12 @@ std::vector<response_case> bad_cases() {
 }
 
 TEST(http_response_parser, accepts_every_valid_form_whole_at_every_cut_and_byte_by_byte) {
-    for (const response_case& c : valid_cases())
+    for (const response_case& c : valid_responses())
         check_case(c);
 }
 
 TEST(http_response_parser, rejects_every_bad_form_whole_at_every_cut_and_byte_by_byte) {
-    for (const response_case& c : bad_cases())
+    for (const response_case& c : bad_responses())
         check_case(c);
 }
 

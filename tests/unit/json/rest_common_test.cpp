@@ -138,7 +138,7 @@ std::string seed_state(style st) {
         st);
 }
 
-std::vector<member> contest_state(style st) {
+std::vector<member> contest_state_members(style st) {
     return with_meta({{"data", render({{"contest_id", quoted("ct_abc123")},
                                        {"state", seed_state(st)},
                                        {"refreshed_at", quoted("2026-05-26T02:14:30Z")},
@@ -183,7 +183,7 @@ const body_spec specs[] = {
     {"contests", test::describe_contests, contests, contests_expected},
     {"partners", test::describe_partners, partners, partners_expected},
     {"depth", test::describe_depth, depth, depth_expected},
-    {"contest_state", test::describe_contest_state, contest_state, contest_state_expected},
+    {"contest_state", test::describe_contest_state, contest_state_members, contest_state_expected},
     {"batch", test::describe_batch, batch, batch_expected},
 };
 

@@ -2,6 +2,7 @@
 // the daemon (creates the region, keeps the heartbeat, answers requests from
 // a thread) and runs the real executables, whose paths meson passes in
 // EDGEORDER and EDGESTAT. Checks exit statuses, output lines and the halt words.
+#include "tests/support/run_command.hpp"
 #include "channel_support.hpp"
 #include "common/clock.hpp"
 
@@ -18,23 +19,8 @@ using namespace ef::orders::test;
 
 namespace {
 
-struct run_result {
-    int status = -1;
-    std::string out;
-};
-
-run_result run(const std::string& command) {
-    run_result r;
-    FILE* p = ::popen((command + " 2>&1").c_str(), "r");
-    if (!p) return r;
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
-        r.out.append(buf, n);
-    const int st = ::pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
-}
+using run_result = ef::test::command_result;
+inline run_result run(const std::string& command) { return ef::test::run_command(command); }
 
 const char* tool(const char* env) {
     const char* path = std::getenv(env);

@@ -2,6 +2,7 @@
 // one JSON object) per order with its whole life, filters, and a torn tail
 // reported without losing the records before it. Runs the real edgestat
 // binary (meson passes its path in $EDGESTAT).
+#include "tests/support/run_command.hpp"
 #include "tests/unit/orders/journal_support.hpp"
 #include "tests/unit/orders/temp_dir.hpp"
 
@@ -19,22 +20,8 @@ namespace {
 
 using namespace test;
 
-struct run_result {
-    std::string out;
-    int exit_code = -1;
-};
-
-run_result edgestat(const std::string& args) {
-    run_result r;
-    const char* exe = std::getenv("EDGESTAT");
-    const std::string cmd = std::string(exe) + " " + args + " 2>&1";
-    FILE* p = ::popen(cmd.c_str(), "r");
-    if (!p) return r;
-    std::array<char, 4096> buf;
-    for (size_t n; (n = std::fread(buf.data(), 1, buf.size(), p)) > 0;) r.out.append(buf.data(), n);
-    const int st = ::pclose(p);
-    r.exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
+ef::test::command_result edgestat(const std::string& args) {
+    return ef::test::run_command(std::string(std::getenv("EDGESTAT")) + " " + args);
 }
 
 void copy(char* dst, size_t cap, const char* s) {
@@ -118,8 +105,8 @@ protected:
 };
 
 TEST_F(edgestat_orders, table_has_one_line_per_order_with_its_outcome_chain) {
-    const run_result r = edgestat(args(""));
-    ASSERT_EQ(r.exit_code, 0) << r.out;
+    const ef::test::command_result r = edgestat(args(""));
+    ASSERT_EQ(r.status, 0) << r.out;
     EXPECT_NE(r.out.find("ef20261122-1"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("unknown>reconciled (filled)"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("$50 <=0.42"), std::string::npos) << r.out;
@@ -132,8 +119,8 @@ TEST_F(edgestat_orders, table_has_one_line_per_order_with_its_outcome_chain) {
 }
 
 TEST_F(edgestat_orders, json_lines_carry_every_event_of_an_order_in_order) {
-    const run_result r = edgestat(args("--json --order ef20261122-1"));
-    ASSERT_EQ(r.exit_code, 0) << r.out;
+    const ef::test::command_result r = edgestat(args("--json --order ef20261122-1"));
+    ASSERT_EQ(r.status, 0) << r.out;
     ASSERT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
     const char* in_order[] = {"\"type\":\"request\"", "\"type\":\"wire_out\"",
                               "\"target\":\"/flow/v1/auth/orders/buy\"", "\"outcome\":\"unknown\"",
@@ -151,8 +138,8 @@ TEST_F(edgestat_orders, json_lines_carry_every_event_of_an_order_in_order) {
 }
 
 TEST_F(edgestat_orders, strategy_filter_keeps_only_that_strategys_orders) {
-    const run_result r = edgestat(args("--json --strategy beta"));
-    ASSERT_EQ(r.exit_code, 0) << r.out;
+    const ef::test::command_result r = edgestat(args("--json --strategy beta"));
+    ASSERT_EQ(r.status, 0) << r.out;
     EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
     EXPECT_NE(r.out.find("\"strategy\":\"beta\""), std::string::npos) << r.out;
     EXPECT_EQ(r.out.find("ef20261122-1"), std::string::npos) << r.out;
@@ -161,15 +148,15 @@ TEST_F(edgestat_orders, strategy_filter_keeps_only_that_strategys_orders) {
 TEST_F(edgestat_orders, a_torn_tail_is_reported_and_the_records_before_it_are_shown) {
     const std::string path = dir_.path() + "/" + jfile;
     std::filesystem::resize_file(path, std::filesystem::file_size(path) - 7);
-    const run_result r = edgestat("orders --file " + path);
-    ASSERT_EQ(r.exit_code, 0) << r.out;
+    const ef::test::command_result r = edgestat("orders --file " + path);
+    ASSERT_EQ(r.status, 0) << r.out;
     EXPECT_NE(r.out.find("torn record at offset"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("unknown>reconciled"), std::string::npos) << r.out;
 }
 
 TEST_F(edgestat_orders, a_missing_journal_fails_with_its_path) {
-    const run_result r = edgestat("orders --journal-dir " + dir_.path() + " --instance other --date 20261122");
-    EXPECT_EQ(r.exit_code, 1);
+    const ef::test::command_result r = edgestat("orders --journal-dir " + dir_.path() + " --instance other --date 20261122");
+    EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.out.find("other-orders-20261122.journal"), std::string::npos) << r.out;
 }
 

@@ -3,6 +3,7 @@
 // both heartbeats, sets counters and kill switches as the order loop and
 // `edgestat halt` would), attaches one strategy, runs the real edgestat
 // executable (meson passes its path in EDGESTAT) and checks what it prints.
+#include "tests/support/run_command.hpp"
 #include "book/region.hpp"
 #include "channel_support.hpp"
 #include "common/clock.hpp"
@@ -25,23 +26,8 @@ using namespace ef::orders::test;
 
 namespace {
 
-struct run_result {
-    int status = -1;
-    std::string out; // stdout and stderr
-};
-
-run_result run(const std::string& command) {
-    run_result r;
-    FILE* p = ::popen((command + " 2>&1").c_str(), "r");
-    if (!p) return r;
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
-        r.out.append(buf, n);
-    const int st = ::pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
-}
+using run_result = ef::test::command_result;
+inline run_result run(const std::string& command) { return ef::test::run_command(command); }
 
 std::vector<std::string> words(const std::string& line) {
     std::istringstream in(line);

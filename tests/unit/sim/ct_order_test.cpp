@@ -19,9 +19,9 @@ using ef::sim::ct_reply;
 using ef::sim::ct_venue;
 using ef::sim::jnode;
 
-constexpr int64_t e9 = 1'000'000'000;
-constexpr int64_t day_ns = 86'400 * e9;
-constexpr int64_t t0 = 1'795'320'000 * e9; // 2026-11-22T04:00:00Z
+using ef::sim::one_e9;
+constexpr int64_t day_ns = 86'400 * one_e9;
+constexpr int64_t t0 = 1'795'320'000 * one_e9; // 2026-11-22T04:00:00Z
 
 ef::sim::ct_config two_users() {
     ef::sim::ct_config c;
@@ -33,8 +33,8 @@ class ct_orders : public ::testing::Test {
 protected:
     ct_orders() : venue_(two_users()) {
         // Fixed quotes so the tests do not follow the seeded table.
-        venue_.set_quote("AAPL", {190'010'000'000, 300 * e9, 190'030'000'000, 200 * e9});
-        venue_.set_quote("BTC-USD", {67'000 * e9, 2 * e9, 67'001 * e9, 1'750'000'000});
+        venue_.set_quote("AAPL", {190'010'000'000, 300 * one_e9, 190'030'000'000, 200 * one_e9});
+        venue_.set_quote("BTC-USD", {67'000 * one_e9, 2 * one_e9, 67'001 * one_e9, 1'750'000'000});
     }
     ef::sim::ct_credentials user(const char* id = "u1", const char* secret = "s1") {
         return {"sim-client", "sim-client-secret", id, secret};
@@ -115,7 +115,7 @@ TEST_F(ct_orders, fok_that_cannot_fill_whole_is_cancelled_without_a_fill) {
     EXPECT_EQ(field(r, "status"), "cancelled");
     EXPECT_EQ(field(r, "filled_qty"), "0");
     EXPECT_EQ(tree(r).find("fills")->items.size(), 0u);
-    EXPECT_EQ(venue_.quote("AAPL")->ask_size_e9, 200 * e9) << "nothing taken";
+    EXPECT_EQ(venue_.quote("AAPL")->ask_size_e9, 200 * one_e9) << "nothing taken";
 }
 
 TEST_F(ct_orders, fok_that_can_fill_whole_is_filled) {
@@ -241,7 +241,7 @@ TEST_F(ct_orders, another_users_account_is_404_account_not_found) {
 
 TEST_F(ct_orders, a_cl_order_id_reused_by_the_same_user_on_the_same_utc_day_is_409) {
     ASSERT_EQ(place("dup", buy_mkt("DAY", "1")).status, 200);
-    EXPECT_EQ(place("dup", buy_mkt("DAY", "1"), "acct-2", t0 + 3600 * e9).status, 409)
+    EXPECT_EQ(place("dup", buy_mkt("DAY", "1"), "acct-2", t0 + 3600 * one_e9).status, 409)
         << "per user: another account of the same user counts";
     EXPECT_EQ(place("dup", buy_mkt("DAY", "1"), "acct-9", t0, "u2", "s2").status, 200)
         << "another user has its own ids";
@@ -333,36 +333,36 @@ TEST_F(ct_lifecycle, cancel_closes_an_open_order_once) {
 
 TEST_F(ct_lifecycle, a_resting_order_fills_when_the_market_moves_to_it) {
     const std::string id = working("w1"); // buy 10 @ 150
-    venue_.move_market("AAPL", {149 * e9, 100 * e9, 150 * e9, 4 * e9}, t0 + e9);
+    venue_.move_market("AAPL", {149 * one_e9, 100 * one_e9, 150 * one_e9, 4 * one_e9}, t0 + one_e9);
     EXPECT_EQ(venue_.find(id)->status, "partially_filled");
-    EXPECT_EQ(venue_.find(id)->filled_qty_e9, 4 * e9);
-    venue_.move_market("AAPL", {149 * e9, 100 * e9, 149'500'000'000, 100 * e9}, t0 + 2 * e9);
+    EXPECT_EQ(venue_.find(id)->filled_qty_e9, 4 * one_e9);
+    venue_.move_market("AAPL", {149 * one_e9, 100 * one_e9, 149'500'000'000, 100 * one_e9}, t0 + 2 * one_e9);
     const ct_order& o = *venue_.find(id);
     EXPECT_EQ(o.status, "filled");
     ASSERT_EQ(o.fills.size(), 2u);
-    EXPECT_EQ(o.fills[1].qty_e9, 6 * e9) << "only what was left";
+    EXPECT_EQ(o.fills[1].qty_e9, 6 * one_e9) << "only what was left";
     EXPECT_EQ(o.fills[1].price_e9, 149'500'000'000);
-    EXPECT_EQ(venue_.quote("AAPL")->ask_size_e9, 94 * e9);
+    EXPECT_EQ(venue_.quote("AAPL")->ask_size_e9, 94 * one_e9);
 }
 
 TEST_F(ct_lifecycle, a_resting_stop_triggers_when_the_market_crosses_it) {
     const ct_reply r = place(
         "st", R"("symbol":"AAPL","side":"sell","order_type":"STP","order_tif":"GTC","order_qty":"5","stop_price":"180")");
     ASSERT_EQ(field(r, "status"), "working");
-    venue_.move_market("AAPL", {185 * e9, 100 * e9, 186 * e9, 100 * e9}, t0 + e9);
+    venue_.move_market("AAPL", {185 * one_e9, 100 * one_e9, 186 * one_e9, 100 * one_e9}, t0 + one_e9);
     EXPECT_EQ(venue_.find(r.order_id)->status, "working") << "bid above the sell stop";
-    venue_.move_market("AAPL", {179 * e9, 100 * e9, 180 * e9, 100 * e9}, t0 + 2 * e9);
+    venue_.move_market("AAPL", {179 * one_e9, 100 * one_e9, 180 * one_e9, 100 * one_e9}, t0 + 2 * one_e9);
     EXPECT_EQ(venue_.find(r.order_id)->status, "filled");
-    EXPECT_EQ(venue_.find(r.order_id)->fills.at(0).price_e9, 179 * e9);
+    EXPECT_EQ(venue_.find(r.order_id)->fills.at(0).price_e9, 179 * one_e9);
 }
 
 TEST_F(ct_lifecycle, a_resting_notional_order_spends_only_what_is_left) {
     const ct_reply r = place(
         "nt", R"("symbol":"AAPL","side":"buy","order_type":"LMT","order_tif":"DAY","order_notional":"1000","order_limit_price":"100")");
     ASSERT_EQ(field(r, "status"), "working");
-    venue_.move_market("AAPL", {99 * e9, 100 * e9, 100 * e9, 4 * e9}, t0 + e9); // 400 spent
+    venue_.move_market("AAPL", {99 * one_e9, 100 * one_e9, 100 * one_e9, 4 * one_e9}, t0 + one_e9); // 400 spent
     EXPECT_EQ(venue_.find(r.order_id)->status, "partially_filled");
-    venue_.move_market("AAPL", {99 * e9, 100 * e9, 80 * e9, 100 * e9}, t0 + 2 * e9);
+    venue_.move_market("AAPL", {99 * one_e9, 100 * one_e9, 80 * one_e9, 100 * one_e9}, t0 + 2 * one_e9);
     const ct_order& o = *venue_.find(r.order_id);
     EXPECT_EQ(o.status, "filled");
     EXPECT_EQ(o.fills.at(1).qty_e9, 7'500'000'000) << "600 left at 80";
@@ -427,7 +427,7 @@ TEST_F(ct_lifecycle, the_list_filters_by_status_symbol_side_and_time) {
     const std::string w = working("w1");
     place("f1", buy_mkt("DAY", "1"));
     place("s1", R"("symbol":"BTC-USD","side":"sell","order_type":"MKT","order_tif":"DAY","order_qty":"1")", "acct-1",
-          t0 + 10 * e9);
+          t0 + 10 * one_e9);
     place("other", buy_mkt("DAY", "1"), "acct-9", t0, "u2", "s2");
     unsigned pages = 0;
     EXPECT_EQ(walk(this, venue_, "status=open", 50, &pages), (std::vector<std::string>{"w1"}));
