@@ -6,11 +6,24 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utility>
 
 namespace ef::platform {
+
+result<uint64_t> random_region_epoch(std::string_view what) {
+    uint64_t e = 0;
+    for (;;) {
+        const ssize_t n = ::getrandom(&e, sizeof e, 0);
+        if (n == static_cast<ssize_t>(sizeof e)) break;
+        if (n < 0 && errno == EINTR) continue;
+        return make_error("getrandom for the " + std::string(what) + " epoch: " +
+                          (n < 0 ? std::strerror(errno) : "short read"));
+    }
+    return e ? e : 1;
+}
 
 namespace {
 

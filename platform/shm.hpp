@@ -47,6 +47,11 @@ constexpr bool format_shm_object_name(std::string_view instance,
     return true;
 }
 
+// A random, non-zero epoch for a region created now: readers compare it to
+// notice a daemon restart (a new object under the same name); 0 is kept for
+// "no epoch" / "daemon stopped". `what` names the region in the error.
+result<uint64_t> random_region_epoch(std::string_view what);
+
 // One mapping of a shared-memory object. Move-only; unmaps on destruction but
 // never unlinks (a crash must not leave consumers without the name while they
 // may still want the last state: the next daemon start replaces it).

@@ -58,18 +58,6 @@ error spec_error(const char* what, uint64_t value) {
                       ")");
 }
 
-result<uint64_t> random_epoch() {
-    uint64_t e = 0;
-    for (;;) {
-        const ssize_t n = ::getrandom(&e, sizeof e, 0);
-        if (n == static_cast<ssize_t>(sizeof e)) break;
-        if (n < 0 && errno == EINTR) continue;
-        return make_error(std::string("getrandom for the region epoch: ") +
-                          (n < 0 ? std::strerror(errno) : "short read"));
-    }
-    return e ? e : 1; // 0 would read as "no epoch"
-}
-
 } // namespace
 
 // ------------------------------------------------------------------ spec
@@ -147,7 +135,7 @@ result<region_spec> region_spec::make(const capacities& c) {
 
 result<book_region> book_region::create(std::string_view instance, const region_spec& spec,
                                         options opts) {
-    auto epoch = random_epoch();
+    auto epoch = platform::random_region_epoch("region");
     if (!epoch) return std::move(epoch).err().context("creating book region");
     auto m = platform::shm_create(instance, spec.total_bytes, opts.lock_memory);
     if (!m) return std::move(m).err().context("creating book region");

@@ -84,7 +84,7 @@ public:
     }
 
     void send(request* r, int64_t now) noexcept {
-        // (now is refreshed after an immediate submit: it stamps the send)
+        // (now is refreshed for an immediate submit: it stamps the send)
         http::header hs[16];
         size_t n = 0;
         for (const auto& h : client_.opts_.headers)
@@ -103,8 +103,12 @@ public:
             return;
         }
         if (r->submit_now) {
-            client_.loop_.ring().submit();
+            // Stamped as the bytes are handed to the kernel (the io_uring_enter
+            // that sends them), not when it returns: the send on loopback runs
+            // inside that call, and a libcurl client's figure is stamped as its
+            // write call starts too (edgebench's send_probe).
             now = mono_ns();
+            client_.loop_.ring().submit();
         }
         r->handler->on_https_sent(r->tag, now);
         current_ = r;
@@ -374,8 +378,9 @@ bool https_client::enqueue(https_handler& h, uint64_t tag, std::string_view meth
     r->extra_count = 0;
     char* at = r->extra_bytes;
     for (const auto& x : extra_headers) {
-        std::memcpy(at, x.name.data(), x.name.size());
-        std::memcpy(at + x.name.size(), x.value.data(), x.value.size());
+        // (an empty view may have no data: memcpy must not see its null)
+        if (!x.name.empty()) std::memcpy(at, x.name.data(), x.name.size());
+        if (!x.value.empty()) std::memcpy(at + x.name.size(), x.value.data(), x.value.size());
         r->extra[r->extra_count++] = {{at, x.name.size()}, {at + x.name.size(), x.value.size()}};
         at += x.name.size() + x.value.size();
     }

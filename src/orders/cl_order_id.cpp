@@ -195,7 +195,7 @@ struct cl_order_id_source::impl {
         day_start_ns = d * utc_day_ns;
         day_end_ns = day_start_ns + utc_day_ns;
         yyyymmdd = yyyymmdd_of_day(d);
-        std::memcpy(head, prefix.data(), prefix.size());
+        if (!prefix.empty()) std::memcpy(head, prefix.data(), prefix.size());
         head_len = prefix.size();
         head_len += write_u64_text(head + head_len, yyyymmdd);
         head[head_len++] = '-';

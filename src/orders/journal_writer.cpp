@@ -30,7 +30,7 @@ constexpr uint32_t no_strategy = UINT32_MAX;
 
 void set_field(char* dst, size_t cap, std::string_view s) noexcept {
     std::memset(dst, 0, cap);
-    std::memcpy(dst, s.data(), std::min(s.size(), cap - 1));
+    if (!s.empty()) std::memcpy(dst, s.data(), std::min(s.size(), cap - 1));
 }
 
 uint64_t round_pow2(uint64_t v) noexcept {

@@ -40,7 +40,7 @@ constexpr int64_t search_margin_ns = 60'000'000'000;
 template <size_t N>
 void copy(char (&dst)[N], std::string_view s) noexcept {
     const size_t n = std::min(s.size(), N - 1);
-    std::memcpy(dst, s.data(), n);
+    if (n) std::memcpy(dst, s.data(), n); // an empty view may have no data at all
     dst[n] = 0;
 }
 

@@ -49,18 +49,6 @@ void store_relaxed(T& field, T v) noexcept {
     std::atomic_ref<T>(field).store(v, std::memory_order_relaxed);
 }
 
-result<uint64_t> random_epoch() {
-    uint64_t e = 0;
-    for (;;) {
-        const ssize_t n = ::getrandom(&e, sizeof e, 0);
-        if (n == static_cast<ssize_t>(sizeof e)) break;
-        if (n < 0 && errno == EINTR) continue;
-        return make_error(std::string("getrandom for the orders epoch: ") +
-                          (n < 0 ? std::strerror(errno) : "short read"));
-    }
-    return e ? e : 1; // 0 marks a region whose daemon has stopped
-}
-
 error capacity_error(const char* which, uint32_t v) {
     return make_error(std::string(which) + " must be a power of two from 1 to " +
                       std::to_string(max_ring_capacity) + " (got " + std::to_string(v) + ")");
@@ -119,7 +107,7 @@ order_channel_region::create(std::string_view instance, std::span<const std::str
     off += uint64_t{n} * (request_bytes + response_bytes);
     const uint64_t total = align_up(off, 4096);
 
-    auto epoch = random_epoch();
+    auto epoch = platform::random_region_epoch("orders");
     if (!epoch) return std::move(epoch).err().context(what);
     // 0660: strategies write their requests into it, so not the world.
     auto m = platform::shm_create(instance, total, /*lock=*/true, ".orders", 0660);

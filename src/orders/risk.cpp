@@ -46,14 +46,15 @@ public:
     explicit reason_text(char (&buf)[EF_REASON_MAX]) noexcept : buf_(buf) { buf_[0] = '\0'; }
     reason_text& put(std::string_view s) noexcept {
         const size_t n = std::min(s.size(), EF_REASON_MAX - 1 - len_);
-        std::memcpy(buf_ + len_, s.data(), n);
+        if (n) std::memcpy(buf_ + len_, s.data(), n); // an empty view may have no data at all
         len_ += n;
         buf_[len_] = '\0';
         return *this;
     }
     reason_text& dec(int64_t v_e9) noexcept {
         char tmp[json::decimal_e9_max_chars];
-        return put({tmp, json::format_decimal_e9(v_e9, tmp)});
+        // (the min tells the compiler what format_decimal_e9 guarantees)
+        return put({tmp, std::min(json::format_decimal_e9(v_e9, tmp), sizeof tmp)});
     }
     reason_text& num(uint64_t v) noexcept {
         char tmp[20];

@@ -280,9 +280,9 @@ int run_order_bench(FILE* out, const order_bench_options& o) {
                    ? "libcurl sent the daemon's head lines (order may differ) and the same body"
                    : "libcurl's head differs from the daemon's: see " + dir + "/curl_head.txt");
     { std::ofstream(dir + "/curl_head.txt") << curl.wire_head; }
-    fmt::print(out, "  caveats: ours spans two processes (strategy -> shared memory -> order loop) and includes the\n"
-                    "  io_uring_submit system call (sent is stamped after it returns); curl's first-byte figure is\n"
-                    "  the entry of its write/send call in the calling thread, before the system call runs. Round\n"
+    fmt::print(out, "  caveats: ours spans two processes (strategy -> shared memory -> order loop); both first-byte\n"
+                    "  figures are stamped as the call that hands the bytes to the kernel starts (ours: the\n"
+                    "  io_uring_enter that sends them; curl's: the entry of its write/send call). Round\n"
                     "  trips: ours ends when the daemon wrote the response to the ring, curl's when perform returned.\n"
                     "  libcurl ran after the daemon stopped: beside the spinning order loop it would have had to\n"
                     "  share a core on this 2-core machine, which would measure the contention, not libcurl.\n");

@@ -1,6 +1,7 @@
 // See order_book_ct.hpp.
 #include "edgesim/order_book_ct.hpp"
 
+#include "edgesim/path_segments.hpp"
 #include "edgesim/sim_json.hpp"
 #include "http/uri.hpp"
 #include "json/decimal.hpp"
@@ -115,22 +116,6 @@ bool check_prices(std::string_view type, int64_t limit, int64_t stop, ct_reply& 
         bad = error(400, wants_stop ? fmt::format("stop_price is required for {}", type)
                                     : fmt::format("stop_price is not allowed for {}", type));
         return false;
-    }
-    return true;
-}
-
-bool split_segments(std::string_view path, std::vector<std::string>& out) {
-    if (!path.empty() && path[0] == '/') path.remove_prefix(1);
-    while (!path.empty()) {
-        const size_t slash = path.find('/');
-        const std::string_view seg = path.substr(0, slash);
-        std::string buf(seg.size(), '\0');
-        std::string_view decoded;
-        if (http::percent_decode(seg, {buf.data(), buf.size()}, decoded) != http::codec_status::ok)
-            return false;
-        out.emplace_back(decoded);
-        if (slash == std::string_view::npos) break;
-        path.remove_prefix(slash + 1);
     }
     return true;
 }
@@ -355,7 +340,7 @@ ct_reply ct_venue::handle(std::string_view method, std::string_view path, std::s
     const ct_user* user = authenticate(cred);
     if (!user) return error(401, "invalid or missing credentials");
     std::vector<std::string> seg;
-    if (!split_segments(path, seg)) return error(400, "bad percent-escape in the path");
+    if (!split_path_segments(path, seg)) return error(400, "bad percent-escape in the path");
     if (seg.size() == 1 && seg[0] == "orders") {
         if (method == "GET") return list(*user, query);
         if (method != "POST") return error(405, "method not allowed");

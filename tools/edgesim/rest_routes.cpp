@@ -2,6 +2,7 @@
 #include "edgesim/rest_routes.hpp"
 
 #include "common/clock.hpp"
+#include "edgesim/path_segments.hpp"
 #include "edgesim/sim_json.hpp"
 #include "edgesim/sim_server.hpp"
 #include "feed/protocol_rules.hpp"
@@ -39,22 +40,6 @@ std::string envelope(const sim_server& server, std::string_view data, int64_t me
 
 std::string plain(int64_t v_e9) {
     return venue_book::number_text(v_e9, 0);
-}
-
-// Splits "a/b/c" into percent-decoded segments; false on a bad escape.
-bool split_path(std::string_view path, std::vector<std::string>& out) {
-    while (!path.empty()) {
-        const size_t slash = path.find('/');
-        const std::string_view seg = path.substr(0, slash);
-        std::string buf(seg.size(), '\0');
-        std::string_view decoded;
-        if (http::percent_decode(seg, {buf.data(), buf.size()}, decoded) != http::codec_status::ok)
-            return false;
-        out.emplace_back(decoded);
-        if (slash == std::string_view::npos) break;
-        path.remove_prefix(slash + 1);
-    }
-    return true;
 }
 
 // The first query parameter whose name is not in `allowed`, or empty.
@@ -308,8 +293,7 @@ rest_reply answer_rest(sim_server& server, const http::request_head& h, std::str
         return rest_error(401, "unauthorized", "missing or invalid API key");
     std::vector<std::string> seg;
     std::string_view rest = h.path.substr(openmarkets::rest_base_path.size());
-    if (!rest.empty() && rest[0] == '/') rest.remove_prefix(1);
-    if (!split_path(rest, seg))
+    if (!split_path_segments(rest, seg))
         return rest_error(400, "invalid_path", "bad percent-escape in the path");
     const bool get = h.method == "GET", post = h.method == "POST";
     const size_t n = seg.size();

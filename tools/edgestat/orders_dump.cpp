@@ -4,12 +4,13 @@
 #include "edgestat/orders_dump.hpp"
 
 #include "common/clock.hpp"
-#include "edgestat/render.hpp"
+#include "edgestat/text.hpp"
 #include "json/decimal.hpp"
 #include "json/timestamp.hpp"
 #include "orders/cl_order_id.hpp"
 #include "orders/journal_reader.hpp"
 #include "orders/journal_writer.hpp"
+#include "orders/utc_day.hpp"
 
 #include <cstring>
 #include <fmt/format.h>
@@ -337,7 +338,7 @@ std::string journal_path(const orders_options& o) {
     std::string date = o.date;
     if (date.empty()) {
         const int64_t now = unix_ns();
-        const int64_t day = now / 86'400'000'000'000;
+        const int64_t day = orders::utc_day_of(now);
         date = std::to_string(orders::yyyymmdd_of_day(day));
     }
     return o.journal_dir + "/" + o.instance + "-orders-" + date + ".journal";

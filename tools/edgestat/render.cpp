@@ -3,7 +3,6 @@
 
 #include "common/histogram.hpp"
 #include "feed/conn_report.hpp"
-#include "json/decimal.hpp"
 #include "json/scanner.hpp"
 
 #include <fmt/format.h>
@@ -63,20 +62,6 @@ double utilisation(const ef_loop_stats& now, const ef_loop_stats* prev) {
 
 } // namespace
 
-std::string decimal_text(int64_t v_e9) {
-    char buf[json::decimal_e9_max_chars + 1];
-    return std::string(buf, json::format_decimal_e9(v_e9, buf));
-}
-
-std::string json_str(std::string_view s) {
-    char buf[512];
-    const size_t n = json::escape_json_string(s, buf);
-    if (n <= sizeof buf) return fmt::format("\"{}\"", std::string_view(buf, n));
-    std::string big(n, '\0');
-    json::escape_json_string(s, {big.data(), big.size()});
-    return fmt::format("\"{}\"", big);
-}
-
 const char* stale_reason_name(uint32_t r) {
     switch (r) {
     case EF_STALE_NONE: return "";
@@ -88,14 +73,6 @@ const char* stale_reason_name(uint32_t r) {
     case EF_STALE_SNAPSHOT_FAILED: return "snapshot failed";
     }
     return "?";
-}
-
-std::string human_ns(uint64_t ns) {
-    if (ns == 0) return "-";
-    if (ns < 1'000) return fmt::format("{} ns", ns);
-    if (ns < 1'000'000) return fmt::format("{:.1f} µs", static_cast<double>(ns) / 1e3);
-    if (ns < 1'000'000'000) return fmt::format("{:.1f} ms", static_cast<double>(ns) / 1e6);
-    return fmt::format("{:.2f} s", static_cast<double>(ns) / 1e9);
 }
 
 namespace {
