@@ -188,6 +188,9 @@ configure_and_build() {
         echo "$args" >"$dir/.edgefeed-setup-args"
     fi
     say "compiling build/$variant"
+    # Regenerate first if a meson.build changed: the target lists below are
+    # read from meson's introspection data, which only regeneration updates.
+    ninja -C "$dir" build.ninja >/dev/null
     local targets=()
     if [ "$variant" = fuzz ]; then
         # Only the fuzz targets: the rest of the tree is built and tested elsewhere.
