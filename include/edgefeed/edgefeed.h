@@ -91,8 +91,9 @@ typedef struct ef_book ef_book; /* opaque */
 EF_API int ef_book_open(const char* instance, ef_book** out);
 
 /* Like ef_book_open(), retrying every 10 ms for up to timeout_ms while the
- * answer is EF_ENOENT or EF_EAGAIN (the daemon is not up yet). Returns the last
- * code when time runs out. Sleeps: never call it from a hot loop. */
+ * answer is EF_ENOENT or EF_EAGAIN (the daemon is not up yet) or
+ * EF_EBADVERSION (a region left by an older daemon, which a starting one
+ * replaces). Returns the last code when time runs out. Sleeps: never call it from a hot loop. */
 EF_API int ef_book_open_wait(const char* instance, int64_t timeout_ms, ef_book** out);
 
 /* Unmaps and frees. Every pointer obtained from this book (ef_book_stats,

@@ -216,7 +216,9 @@ EF_API int ef_book_open_wait(const char* instance, int64_t timeout_ms, ef_book**
     const int64_t deadline = mono_now_ns() + (timeout_ms > 0 ? timeout_ms : 0) * 1000000;
     for (;;) {
         const int rc = ef_book_open(instance, out);
-        if (rc != EF_ENOENT && rc != EF_EAGAIN) return rc;
+        // EF_EBADVERSION too: a region left by an older daemon keeps its
+        // name until the daemon being waited for replaces it at start.
+        if (rc != EF_ENOENT && rc != EF_EAGAIN && rc != EF_EBADVERSION) return rc;
         if (mono_now_ns() >= deadline) return rc;
         const timespec pause_10ms{0, 10 * 1000 * 1000};
         nanosleep(&pause_10ms, nullptr);
