@@ -69,7 +69,6 @@ bool valid_prefix(const std::string& p) noexcept {
     return true;
 }
 
-
 // Reads "edgefeed-clid 1\n<YYYYMMDD> <end>\n"; anything else is corrupt.
 status parse_state(const std::string& text, uint32_t& yyyymmdd, uint32_t& end) {
     const size_t mlen = std::strlen(file_magic);
@@ -195,7 +194,7 @@ struct cl_order_id_source::impl {
         day_start_ns = d * utc_day_ns;
         day_end_ns = day_start_ns + utc_day_ns;
         yyyymmdd = yyyymmdd_of_day(d);
-        if (!prefix.empty()) std::memcpy(head, prefix.data(), prefix.size());
+        std::memcpy(head, prefix.data(), prefix.size()); // prefix: 1-8 characters, checked at open
         head_len = prefix.size();
         head_len += write_u64_text(head + head_len, yyyymmdd);
         head[head_len++] = '-';

@@ -4,6 +4,7 @@
 // allocation after the constructor, no clock, no I/O.
 #include "orders/risk.hpp"
 #include "orders/utc_day.hpp"
+#include "common/u64_text.hpp"
 
 #include "json/decimal.hpp"
 
@@ -58,10 +59,7 @@ public:
     }
     reason_text& num(uint64_t v) noexcept {
         char tmp[20];
-        size_t n = 0;
-        do tmp[sizeof tmp - 1 - n++] = static_cast<char>('0' + v % 10);
-        while ((v /= 10) != 0);
-        return put({tmp + sizeof tmp - n, n});
+        return put({tmp, write_u64_text(tmp, v)});
     }
 
 private:

@@ -8,7 +8,10 @@
 #include "common/clock.hpp"
 
 #include <chrono>
+#include <cerrno>
 #include <csignal>
+#include <cstdlib>
+#include <cstring>
 #include <cstdio>
 #include <curl/curl.h>
 #include <fcntl.h>
@@ -82,6 +85,17 @@ inline bool spawn(child& c, const std::vector<std::string>& args, const std::str
     posix_spawn_file_actions_destroy(&fa);
     if (rc != 0) c.pid = -1;
     return rc == 0;
+}
+
+// A fresh scratch directory /tmp/edgebench-<run>.XXXXXX for one run's logs
+// and files; "" (after saying why on out) when none can be made.
+inline std::string make_scratch_dir(FILE* out, const char* run) {
+    std::string tmpl = std::string("/tmp/edgebench-") + run + ".XXXXXX";
+    if (!mkdtemp(tmpl.data())) {
+        fmt::print(out, "edgebench: cannot make a scratch directory: {}\n", std::strerror(errno));
+        return {};
+    }
+    return tmpl;
 }
 
 inline std::string read_file(const std::string& p) {

@@ -170,12 +170,8 @@ series_result run_curl_series(const http_request& req, const std::string& ca_fil
 }
 
 int run_curl_only(FILE* out, const curl_only_options& o) {
-    char tmpl[] = "/tmp/edgebench-curl.XXXXXX";
-    const char* dir = mkdtemp(tmpl);
-    if (!dir) {
-        fmt::print(out, "edgebench: cannot make a scratch directory: {}\n", std::strerror(errno));
-        return 1;
-    }
+    const std::string dir = proc::make_scratch_dir(out, "curl");
+    if (dir.empty()) return 1;
     proc::sim sim;
     if (!proc::start_sim(sim, out, o.edgesim, dir, o.sim_core)) return 1;
     http_request req;

@@ -176,13 +176,8 @@ void compare_row(FILE* out, const char* label, const std::vector<int64_t>& ours,
 } // namespace
 
 int run_order_bench(FILE* out, const order_bench_options& o) {
-    char tmpl[] = "/tmp/edgebench-orders.XXXXXX";
-    const char* made = mkdtemp(tmpl);
-    if (!made) {
-        fmt::print(out, "edgebench: cannot make a scratch directory: {}\n", std::strerror(errno));
-        return 1;
-    }
-    const std::string dir = made;
+    const std::string dir = proc::make_scratch_dir(out, "orders");
+    if (dir.empty()) return 1;
     proc::sim sim;
     if (!proc::start_sim(sim, out, o.edgesim, dir, o.sim_core)) return 1;
     std::string hash;

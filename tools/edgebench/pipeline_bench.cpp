@@ -99,8 +99,8 @@ struct consumer_thread {
 } // namespace
 
 int run_pipeline(FILE* out, const pipeline_options& o) {
-    char tmpl[] = "/tmp/edgebench.XXXXXX";
-    const std::string dir = mkdtemp(tmpl);
+    const std::string dir = proc::make_scratch_dir(out, "pipeline");
+    if (dir.empty()) return 1;
     const unsigned cores = std::thread::hardware_concurrency();
     const int daemon_core = o.daemon_core >= 0 ? o.daemon_core : static_cast<int>(cores) - 1;
     const int other_core = daemon_core == 0 && cores > 1 ? 1 : 0;

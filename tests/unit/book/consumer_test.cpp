@@ -5,9 +5,11 @@
 #include "common/clock.hpp"
 #include "edgefeed/edgefeed.hpp"
 
+#include <chrono>
 #include <cstring>
 #include <gtest/gtest.h>
 #include <string>
+#include <thread>
 
 using namespace ef::book;
 using ef::book::test::cat;
@@ -81,6 +83,26 @@ TEST(consumer_attach, refuses_another_layout_major_naming_both_versions) {
     EXPECT_NE(msg.find(cat("layout is ", EF_LAYOUT_MAJOR + 1) + ".3"), std::string::npos) << msg;
     EXPECT_NE(msg.find(cat("reads layout ", EF_LAYOUT_MAJOR) + ".x"), std::string::npos) << msg;
     EXPECT_EQ(open_rc(r.instance()), EF_OK) << "the original still attaches";
+}
+
+// A region an older daemon left keeps its name until the daemon being waited
+// for replaces it: open_wait waits that out instead of failing at once.
+TEST(consumer_attach, open_wait_waits_out_a_region_of_another_layout_until_it_is_replaced) {
+    scoped_region r(small_caps(), "old");
+    tampered_copy t(*r, "old2");
+    t.header()->layout_major = EF_LAYOUT_MAJOR - 1;
+    ef_book* b = nullptr;
+    const int64_t t0 = ef::mono_ns();
+    EXPECT_EQ(ef_book_open_wait(t.instance().c_str(), 60, &b), EF_EBADVERSION) << "bounded wait";
+    EXPECT_GE(ef::mono_ns() - t0, 50'000'000) << "it waited instead of failing at once";
+    EXPECT_EQ(b, nullptr);
+    std::thread replace([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        t.header()->layout_major = EF_LAYOUT_MAJOR; // the new daemon's region
+    });
+    EXPECT_EQ(ef_book_open_wait(t.instance().c_str(), 5000, &b), EF_OK) << ef_book_last_error();
+    replace.join();
+    ef_book_close(b);
 }
 
 TEST(consumer_attach, refuses_an_object_that_is_not_an_edgefeed_region) {
